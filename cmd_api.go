@@ -1,0 +1,3 @@
+package main
+
+func runAPI(args []string) int { panic("runAPI: owned by its issue, not written yet") }
