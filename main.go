@@ -4,6 +4,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 // command is one sub-command: its one-line summary and its entry point,
@@ -25,12 +26,15 @@ var commandOrder = []string{"serve", "users", "healthcheck", "api", "simulator"}
 
 func main() {
 	name, args := "serve", os.Args[1:]
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		name, args = args[0], args[1:]
-	}
-	if name == "help" || (name == "serve" && len(args) > 0 && (args[0] == "-h" || args[0] == "--help") && len(os.Args) == 2) {
-		usage()
-		os.Exit(0)
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			usage()
+			os.Exit(0)
+		}
+		if !strings.HasPrefix(args[0], "-") {
+			name, args = args[0], args[1:]
+		}
 	}
 	cmd, ok := commands[name]
 	if !ok {
