@@ -1,0 +1,175 @@
+package createopts
+
+import (
+	"maps"
+	"slices"
+)
+
+// Policy says what a room may do with a template's option.
+type Policy string
+
+const (
+	// PolicyDefault prefills the template's value; the room may change it.
+	PolicyDefault Policy = "default"
+	// PolicyForced fixes the template's value; the room sees it read-only.
+	PolicyForced Policy = "forced"
+	// PolicyHidden hides the option; nothing is sent and BBB's default applies.
+	PolicyHidden Policy = "hidden"
+)
+
+// ValidPolicy reports whether p is one of the three policies.
+func ValidPolicy(p Policy) bool {
+	return p == PolicyDefault || p == PolicyForced || p == PolicyHidden
+}
+
+// Setting is a template's value and policy for one option.
+type Setting struct {
+	Value  string `json:"value,omitempty"`
+	Policy Policy `json:"policy,omitempty"`
+}
+
+// Settings are a template's options by parameter name. Metadata rows are stored under their
+// meta_<name>; the policy for all of them is the one stored under MetaOption.
+type Settings map[string]Setting
+
+// Values are parameter values by name, as a room overrides them or as they are sent.
+type Values map[string]string
+
+// PolicyOf returns the template's policy for a parameter (default when it sets none).
+func (s Settings) PolicyOf(name string) Policy {
+	if isMetaName(name) {
+		name = MetaOption
+	}
+	if p := s[name].Policy; p != "" {
+		return p
+	}
+	return PolicyDefault
+}
+
+// metaRows returns the meta_<name> entries of a value map.
+func metaRows(values map[string]string) Values {
+	rows := Values{}
+	for name, v := range values {
+		if isMetaName(name) && name != MetaOption && v != "" {
+			rows[name] = v
+		}
+	}
+	return rows
+}
+
+// TemplateValues returns the template's values without policies.
+func (s Settings) TemplateValues() Values {
+	out := Values{}
+	for name, setting := range s {
+		if name != MetaOption && setting.Value != "" {
+			out[name] = setting.Value
+		}
+	}
+	return out
+}
+
+// Effective merges a template and a room's overrides into the parameters that are sent:
+// hidden options are never sent, forced options always carry the template's value, and
+// default options carry the room's value when it sets one, else the template's.
+func Effective(template Settings, room Values) Values {
+	tv := template.TemplateValues()
+	out := Values{}
+	for _, opt := range All {
+		if opt.Kind == Meta {
+			continue
+		}
+		switch template.PolicyOf(opt.Name) {
+		case PolicyHidden:
+		case PolicyForced:
+			if v := tv[opt.Name]; v != "" {
+				out[opt.Name] = v
+			}
+		default:
+			if v := room[opt.Name]; v != "" {
+				out[opt.Name] = v
+			} else if v := tv[opt.Name]; v != "" {
+				out[opt.Name] = v
+			}
+		}
+	}
+	switch template.PolicyOf(MetaOption) {
+	case PolicyHidden:
+	case PolicyForced:
+		maps.Copy(out, metaRows(tv))
+	default:
+		maps.Copy(out, metaRows(tv))
+		maps.Copy(out, metaRows(room))
+	}
+	return out
+}
+
+// Errors are validation messages by parameter name.
+type Errors map[string]*FieldError
+
+// RoomOverrides validates what a room submitted against its template: values of forced or
+// hidden options are dropped (a crafted form cannot change them), the rest are normalised.
+// Values equal to the template's are dropped too, so later template changes reach the room.
+func RoomOverrides(template Settings, submitted Values) (Values, Errors) {
+	tv := template.TemplateValues()
+	out, errs := Values{}, Errors{}
+	for name, raw := range submitted {
+		if _, known := Lookup(name); !known || template.PolicyOf(name) != PolicyDefault {
+			continue
+		}
+		v, err := Normalize(name, raw)
+		if err != nil {
+			errs[name] = err.(*FieldError)
+			continue
+		}
+		if v != "" && v != tv[name] {
+			out[name] = v
+		}
+	}
+	return out, errs
+}
+
+// TemplateSettings validates a template's submitted values and policies.
+func TemplateSettings(values Values, policies map[string]Policy) (Settings, Errors) {
+	out, errs := Settings{}, Errors{}
+	for name, p := range policies {
+		if _, known := Lookup(name); !known {
+			continue
+		}
+		if !ValidPolicy(p) {
+			errs[name] = fieldError(name, "opt.err.policy", "Choose default, forced or hidden.", nil)
+			continue
+		}
+		if isMetaName(name) && name != MetaOption {
+			continue // metadata rows share the policy stored under MetaOption
+		}
+		out[name] = Setting{Policy: p}
+	}
+	for name, raw := range values {
+		if _, known := Lookup(name); !known {
+			errs[name] = fieldError(name, "opt.err.unknown", "{{.Name}} is not a create option the portal knows.", map[string]any{"Name": name})
+			continue
+		}
+		v, err := Normalize(name, raw)
+		if err != nil {
+			errs[name] = err.(*FieldError)
+			continue
+		}
+		if v == "" {
+			continue
+		}
+		s := out[name]
+		s.Value = v
+		out[name] = s
+	}
+	return out, errs
+}
+
+// SortedMetaNames returns the meta_<name> keys of values in a stable order.
+func SortedMetaNames(values Values) []string {
+	var names []string
+	for name := range metaRows(values) {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
