@@ -1,0 +1,105 @@
+package bbb
+
+import (
+	"context"
+	"encoding/xml"
+)
+
+// Version is the answer of the API index (GET /bigbluebutton/api, no checksum).
+type Version struct {
+	Version               string `json:"version"`
+	APIVersion            string `json:"apiVersion"`
+	BBBVersion            string `json:"bbbVersion,omitempty"`          // empty unless the server reveals it
+	GraphqlWebsocketURL   string `json:"graphqlWebsocketUrl,omitempty"` // 3.0
+	GraphqlAPIURL         string `json:"graphqlApiUrl,omitempty"`       // 3.0
+	HTML5PluginSDKVersion string `json:"html5PluginSdkVersion,omitempty"`
+}
+
+type versionXML struct {
+	envelope
+	Version               string `xml:"version"`
+	APIVersion            string `xml:"apiVersion"`
+	BBBVersion            string `xml:"bbbVersion"`
+	GraphqlWebsocketURL   string `xml:"graphqlWebsocketUrl"`
+	GraphqlAPIURL         string `xml:"graphqlApiUrl"`
+	HTML5PluginSDKVersion string `xml:"html5PluginSdkVersion"`
+}
+
+// ParseVersion parses the API index answer.
+func ParseVersion(body []byte) (*Version, error) {
+	var x versionXML
+	if err := decodeXML("version", body, &x); err != nil {
+		return nil, err
+	}
+	return &Version{Version: x.Version, APIVersion: x.APIVersion, BBBVersion: x.BBBVersion,
+		GraphqlWebsocketURL: x.GraphqlWebsocketURL, GraphqlAPIURL: x.GraphqlAPIURL,
+		HTML5PluginSDKVersion: x.HTML5PluginSDKVersion}, nil
+}
+
+// Version asks the API index which version the server runs. It needs no
+// checksum, so it answers even with a wrong secret: a reachability check.
+func (c *Client) Version(ctx context.Context) (*Version, error) {
+	resp, err := c.do(ctx, request{call: "", readOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	return ParseVersion(resp.Body)
+}
+
+// ParseResponse parses the answer of call into its typed result: *CreateResult,
+// *JoinResult, *Meeting, []Meeting, bool (isMeetingRunning), *RecordingList,
+// []TextTrack, *HookResult, []Hook, *Version. Other calls give a map of the
+// answer's top-level elements. A FAILED answer is an *Error.
+func ParseResponse(call string, body []byte) (any, error) {
+	switch call {
+	case "create":
+		return ParseCreate(body)
+	case "join":
+		return ParseJoin(body)
+	case "getMeetingInfo":
+		return ParseMeetingInfo(body)
+	case "getMeetings":
+		return ParseMeetings(body)
+	case "isMeetingRunning":
+		return ParseIsMeetingRunning(body)
+	case "getRecordings":
+		return ParseRecordings(body)
+	case "getRecordingTextTracks":
+		return ParseTextTracks(body)
+	case "putRecordingTextTrack":
+		j, err := parseJSONEnvelope(call, body)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]string{"messageKey": j.Response.MessageKey, "message": j.Response.Message,
+			"recordId": j.Response.RecordID}, nil
+	case "hooks/create":
+		return ParseHookCreate(body)
+	case "hooks/list":
+		return ParseHooks(body)
+	case "", "version":
+		return ParseVersion(body)
+	}
+	var x genericXML
+	if err := decodeXML(call, body, &x); err != nil {
+		return nil, err
+	}
+	return map[string]string(x.Fields), nil
+}
+
+// genericXML keeps every top-level element of an answer as text.
+type genericXML struct {
+	envelope
+	Fields xmlMap
+}
+
+func (g *genericXML) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if err := g.Fields.UnmarshalXML(d, start); err != nil {
+		return err
+	}
+	g.ReturnCode, g.MessageKey, g.Message = g.Fields["returncode"], g.Fields["messageKey"], g.Fields["message"]
+	if start.Name.Local != "response" {
+		g.ReturnCode = ""
+	}
+	return nil
+}
