@@ -1,3 +1,233 @@
 package main
 
-func runAPI(args []string) int { panic("runAPI: owned by its issue, not written yet") }
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"bbbportal/bbb"
+)
+
+const apiUsage = `usage: bbbportal api [flags] CALL [key=value ...]
+
+Sign and send one BigBlueButton API call and print the answer, like API Mate
+on the command line. CALL is any API call (create, join, end, getMeetings,
+getMeetingInfo, isMeetingRunning, getRecordings, publishRecordings,
+deleteRecordings, updateRecordings, getRecordingTextTracks, sendChatMessage,
+hooks/create, hooks/destroy, hooks/list, …) or "version" for the unsigned
+API index. Parameters are given unencoded; they are encoded and signed here.
+
+The server comes from BIGBLUEBUTTON_ENDPOINT and BIGBLUEBUTTON_SECRET (the
+flags override them). The endpoint may be https://host/bigbluebutton/api/ or
+https://host/bigbluebutton/ as printed by "bbb-conf --secret".
+
+Exit status: 0 on SUCCESS, 1 on FAILED (messageKey: message on stderr),
+2 on usage, configuration or network errors.
+
+Examples:
+  bbbportal api getMeetings
+  bbbportal api --json getMeetingInfo meetingID=abc123
+  bbbportal api --url join meetingID=abc123 fullName="Ada Lovelace" role=MODERATOR
+  bbbportal api create meetingID=abc123 name="Physics 101" meta_bbb-origin=cli
+
+Flags:`
+
+// runAPI implements "bbbportal api".
+func runAPI(args []string) int {
+	return apiCommand(args, os.Stdout, os.Stderr)
+}
+
+func apiCommand(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("api", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, apiUsage)
+		fs.PrintDefaults()
+	}
+	urlOnly := fs.Bool("url", false, "print the signed URL only; send nothing")
+	asJSON := fs.Bool("json", false, "print the parsed answer as JSON instead of XML")
+	checksum := fs.String("checksum", "sha256", "checksum algorithm: sha1, sha256, sha384, sha512 or auto (ask the server)")
+	endpoint := fs.String("endpoint", os.Getenv("BIGBLUEBUTTON_ENDPOINT"), "API endpoint (default $BIGBLUEBUTTON_ENDPOINT)")
+	secret := fs.String("secret", "", "shared secret (default $BIGBLUEBUTTON_SECRET; prefer the variable, arguments are visible to other users)")
+	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long")
+
+	positional, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	if len(positional) == 0 {
+		fmt.Fprintln(stderr, "bbbportal api: name the API call, e.g. \"bbbportal api getMeetings\"")
+		fs.Usage()
+		return 2
+	}
+	call, params, err := callAndParams(positional)
+	if err != nil {
+		fmt.Fprintln(stderr, "bbbportal api:", err)
+		return 2
+	}
+	if *secret == "" {
+		*secret = os.Getenv("BIGBLUEBUTTON_SECRET")
+	}
+	if *endpoint == "" {
+		fmt.Fprintln(stderr, "bbbportal api: BIGBLUEBUTTON_ENDPOINT is not set (or pass --endpoint)")
+		return 2
+	}
+	if *secret == "" {
+		fmt.Fprintln(stderr, "bbbportal api: BIGBLUEBUTTON_SECRET is not set (or pass --secret)")
+		return 2
+	}
+	alg, err := bbb.ParseAlgorithm(*checksum)
+	if err != nil {
+		fmt.Fprintln(stderr, "bbbportal api: --checksum:", strings.TrimPrefix(err.Error(), "bbb: "))
+		return 2
+	}
+	client, err := bbb.New(*endpoint, *secret, bbb.WithChecksum(alg), bbb.WithTimeout(*timeout))
+	if err != nil {
+		fmt.Fprintln(stderr, "bbbportal api: BIGBLUEBUTTON_ENDPOINT:", strings.TrimPrefix(err.Error(), "bbb: "))
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+
+	if *urlOnly {
+		if call == "version" {
+			fmt.Fprintln(stdout, strings.TrimSuffix(client.Endpoint(), "/"))
+			return 0
+		}
+		if alg == bbb.Auto {
+			if _, err := client.DetectChecksum(ctx); err != nil {
+				fmt.Fprintln(stderr, "bbbportal api:", strings.TrimPrefix(err.Error(), "bbb: "))
+				return 2
+			}
+		}
+		u, err := client.SignedURL(call, params)
+		if err != nil {
+			fmt.Fprintln(stderr, "bbbportal api:", err)
+			return 2
+		}
+		fmt.Fprintln(stdout, u)
+		return 0
+	}
+
+	resp, err := client.Call(ctx, call, params)
+	var failed *bbb.Error
+	if err != nil && !errors.As(err, &failed) {
+		fmt.Fprintln(stderr, "bbbportal api:", strings.TrimPrefix(err.Error(), "bbb: "))
+		return 2
+	}
+	switch {
+	case resp.Location != "":
+		fmt.Fprintf(stdout, "HTTP %d redirect to %s\n", resp.StatusCode, resp.Location)
+	case *asJSON && failed == nil:
+		parsed, err := bbb.ParseResponse(call, resp.Body)
+		if err != nil {
+			fmt.Fprintln(stderr, "bbbportal api:", strings.TrimPrefix(err.Error(), "bbb: "))
+			return 2
+		}
+		out, _ := json.MarshalIndent(parsed, "", "  ")
+		fmt.Fprintln(stdout, string(out))
+	case *asJSON:
+		out, _ := json.MarshalIndent(failed, "", "  ")
+		fmt.Fprintln(stdout, string(out))
+	default:
+		stdout.Write(prettyAnswer(resp.Body))
+	}
+	if failed != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", failed.Key, failed.Message)
+		return 1
+	}
+	return 0
+}
+
+// parseInterleaved parses flags that may stand before, between or after
+// the positional arguments (a key=value never starts with '-').
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		i := 0
+		for i < len(rest) && !strings.HasPrefix(rest[i], "-") {
+			positional = append(positional, rest[i])
+			i++
+		}
+		if i == len(rest) {
+			return positional, nil
+		}
+		args = rest[i:]
+	}
+}
+
+// callAndParams splits "CALL key=value …" into the call name and its parameters.
+func callAndParams(positional []string) (string, url.Values, error) {
+	call := strings.Trim(positional[0], "/")
+	if call == "" {
+		call = "version"
+	}
+	params := url.Values{}
+	for _, kv := range positional[1:] {
+		key, value, ok := strings.Cut(kv, "=")
+		if !ok || key == "" {
+			return "", nil, fmt.Errorf("parameter %q is not key=value", kv)
+		}
+		params.Add(key, value)
+	}
+	return call, params, nil
+}
+
+// prettyAnswer indents an XML or JSON answer; anything else is returned as is.
+func prettyAnswer(body []byte) []byte {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		var out bytes.Buffer
+		if json.Indent(&out, trimmed, "", "  ") == nil {
+			out.WriteByte('\n')
+			return out.Bytes()
+		}
+		return body
+	}
+	var out bytes.Buffer
+	dec := xml.NewDecoder(bytes.NewReader(trimmed))
+	enc := xml.NewEncoder(&out)
+	enc.Indent("", "  ")
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return body
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) == 0 {
+				continue
+			}
+			tok = xml.CharData(bytes.TrimSpace(t))
+		case xml.ProcInst, xml.Comment, xml.Directive:
+			continue
+		}
+		if enc.EncodeToken(xml.CopyToken(tok)) != nil {
+			return body
+		}
+	}
+	if enc.Flush() != nil {
+		return body
+	}
+	out.WriteByte('\n')
+	return out.Bytes()
+}
