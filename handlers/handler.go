@@ -1,0 +1,192 @@
+// Package handlers is the portal's HTTP layer: the route table, middleware,
+// form parsing and one handler per action, as methods on Handler.
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gorilla/sessions"
+	"gorm.io/gorm"
+
+	"bbbportal/audit"
+	"bbbportal/config"
+	"bbbportal/models"
+)
+
+// Deps are what the handlers need; main builds them.
+type Deps struct {
+	Config config.Config
+	DB     *gorm.DB
+	Audit  *audit.Writer
+	Log    *slog.Logger
+	// BBBServer, when set, is served under /bigbluebutton/ on the portal's own
+	// listener (the built-in simulator in demo mode).
+	BBBServer http.Handler
+}
+
+// Handler holds the dependencies of every HTTP handler.
+type Handler struct {
+	cfg       config.Config
+	db        *gorm.DB
+	audit     *audit.Writer
+	log       *slog.Logger
+	bbbServer http.Handler
+	sessions  *sessions.CookieStore
+	csrf      *csrfTokens
+	metrics   *metrics
+	setup     setupToken
+
+	csrfProtect           fiber.Handler
+	csrfLogin             fiber.Handler
+	limitLoginsPerIP      fiber.Handler
+	limitLoginsPerAccount fiber.Handler
+}
+
+// New builds the handlers. When no account exists it creates the first admin
+// from BBBPORTAL_ADMIN_EMAIL/PASSWORD, or else arms a one-time setup token
+// (see SetupURL).
+func New(d Deps) (*Handler, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	h := &Handler{
+		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
+		sessions: newSessionStore(d.Config),
+		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),
+		metrics:  newMetrics(),
+	}
+	h.buildMiddleware()
+	if err := h.bootstrap(context.Background()); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func (h *Handler) bootstrap(ctx context.Context) error {
+	n, err := models.CountUsers(h.db)
+	if err != nil || n > 0 {
+		return err
+	}
+	if h.cfg.AdminEmail == "" {
+		return h.setup.arm()
+	}
+	if !models.ValidEmail(models.NormalizeEmail(h.cfg.AdminEmail)) {
+		return &config.Error{Var: "BBBPORTAL_ADMIN_EMAIL", Problem: "is not an email address"}
+	}
+	if len(h.cfg.AdminPassword) < models.MinPasswordLength {
+		return &config.Error{Var: "BBBPORTAL_ADMIN_PASSWORD", Problem: fmt.Sprintf("must be at least %d characters", models.MinPasswordLength)}
+	}
+	u, created, err := models.CreateFirstAdmin(h.db, models.NewUser{
+		Email: h.cfg.AdminEmail, DisplayName: "Administrator", Password: h.cfg.AdminPassword,
+	})
+	if err != nil || !created {
+		return err
+	}
+	h.log.Info("first admin created from BBBPORTAL_ADMIN_EMAIL", "email", u.Email)
+	return h.audit.Write(ctx, audit.Record{
+		ActorEmail: "system", Action: "user.create", TargetType: "user",
+		TargetID: fmt.Sprint(u.ID), Details: map[string]any{"email": u.Email, "role": u.Role, "via": "environment"},
+		Result: audit.ResultOK,
+	})
+}
+
+// SetupURL returns the one-time URL that creates the first admin, or "" when
+// an account exists.
+func (h *Handler) SetupURL() string {
+	token := h.setup.current()
+	if token == "" {
+		return ""
+	}
+	return h.cfg.URL("/setup?token=" + token)
+}
+
+// setupToken is the secret of the first-admin setup page; it works once.
+type setupToken struct {
+	mu    sync.Mutex
+	token string
+}
+
+func (s *setupToken) arm() error {
+	token, err := randomToken(32)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.token = token
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *setupToken) current() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
+}
+
+// valid reports whether token is the armed setup token.
+func (s *setupToken) valid(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token != "" && constantTimeEqual(s.token, token)
+}
+
+// use disarms the token if it is token; it reports whether it was.
+func (s *setupToken) use(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.token == "" || !constantTimeEqual(s.token, token) {
+		return false
+	}
+	s.token = ""
+	return true
+}
+
+func randomToken(bytes int) (string, error) {
+	b := make([]byte, bytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// App returns the Fiber application with every route.
+func (h *Handler) App() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:                 "bbbportal",
+		ErrorHandler:            h.errorHandler,
+		DisableStartupMessage:   true,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            60 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		BodyLimit:               8 << 20,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          h.cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
+	})
+	h.routes(app)
+	return app
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
+// skipsPortalMiddleware reports whether path is served without the portal's
+// session, CSRF and language handling: static files, probes and the BBB
+// server, which authenticates by checksum or its own session token.
+func skipsPortalMiddleware(path string) bool {
+	return strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/bigbluebutton/") ||
+		path == "/bigbluebutton" || path == "/healthz" || path == "/metrics"
+}

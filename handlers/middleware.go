@@ -1,0 +1,198 @@
+package handlers
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"bbbportal/i18n"
+	"bbbportal/models"
+)
+
+const requestIDLocal = "bbbportal.request_id"
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// requestID takes a well-formed X-Request-ID from the proxy or makes one.
+func (h *Handler) requestID(c *fiber.Ctx) error {
+	id := c.Get(fiber.HeaderXRequestID)
+	if !validRequestID.MatchString(id) {
+		id, _ = randomToken(12)
+	}
+	c.Locals(requestIDLocal, id)
+	c.Set(fiber.HeaderXRequestID, id)
+	return c.Next()
+}
+
+func requestIDOf(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestIDLocal).(string)
+	return id
+}
+
+// observe logs each request and counts it in the metrics. It logs the path
+// only, never the query string, which may hold a token.
+func (h *Handler) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		// Let the error handler set the final status before it is recorded.
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	elapsed := time.Since(start)
+	route := c.Route().Path
+	if status == fiber.StatusNotFound {
+		route = "unmatched"
+	}
+	h.metrics.observe(route, c.Method(), status, elapsed)
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	h.log.Log(c.UserContext(), level, "request",
+		"method", c.Method(), "path", c.Path(), "status", status,
+		"duration_ms", float64(elapsed.Microseconds())/1000, "ip", c.IP(), "request_id", requestIDOf(c))
+	return nil
+}
+
+// recoverPanic turns a panic into a 500 page and logs the stack.
+func (h *Handler) recoverPanic(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			h.log.Error("panic", "error", fmt.Sprint(r), "request_id", requestIDOf(c), "stack", string(debug.Stack()))
+			err = fiber.ErrInternalServerError
+		}
+	}()
+	return c.Next()
+}
+
+// contentSecurityPolicy allows only the portal's own scripts and styles: no
+// inline script, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+func (h *Handler) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", contentSecurityPolicy)
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	if h.cfg.Secure() {
+		c.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	return c.Next()
+}
+
+// loadSession opens the session, finds the signed-in user, picks the
+// language, and writes the session back after the handler if it changed.
+func (h *Handler) loadSession(c *fiber.Ctx) error {
+	if skipsPortalMiddleware(c.Path()) {
+		return c.Next()
+	}
+	r := h.openSession(c)
+	c.Locals(requestKey, r)
+	u, err := h.userFromSession(r)
+	if err != nil {
+		return err
+	}
+	if u == nil && r.session.Values[sessionUserID] != nil {
+		h.endSession(c) // ended elsewhere: disabled, password changed, logged out everywhere
+		r = state(c)
+	}
+	r.user = u
+	lang := ""
+	if u != nil {
+		lang = u.Language
+	}
+	c.SetUserContext(i18n.WithLanguage(c.UserContext(), i18n.Pick(lang, c.Get(fiber.HeaderAcceptLanguage))))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Vary(fiber.HeaderCookie, fiber.HeaderAcceptLanguage)
+
+	err = c.Next()
+	if err != nil {
+		// Render the error page now, so that flashes it takes and a session it ends are saved.
+		if herr := h.errorHandler(c, err); herr != nil {
+			return herr
+		}
+	}
+	return h.saveSession(c, state(c))
+}
+
+// requireUser lets signed-in users through and sends others to the login page.
+func (h *Handler) requireUser(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Next()
+	}
+	if c.Method() != fiber.MethodGet {
+		return fiber.ErrUnauthorized
+	}
+	next := c.OriginalURL()
+	if next == "/" {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	return c.Redirect("/login?next="+url.QueryEscape(next), fiber.StatusSeeOther)
+}
+
+// requireAdmin lets admins through; teachers get 403, others go to the login page.
+func (h *Handler) requireAdmin(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if u == nil {
+		return h.requireUser(c)
+	}
+	if u.Role != models.RoleAdmin {
+		return fiber.ErrForbidden
+	}
+	return c.Next()
+}
+
+// Login attempts: a wrong password counts, a successful login does not.
+const (
+	loginAttemptsPerAccount = 5
+	loginAttemptsPerIP      = 20
+	loginWindow             = 15 * time.Minute
+)
+
+func (h *Handler) loginLimiter(max int, key func(*fiber.Ctx) string) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:                    max,
+		Expiration:             loginWindow,
+		KeyGenerator:           key,
+		SkipSuccessfulRequests: true,
+		LimitReached: func(c *fiber.Ctx) error {
+			seconds, _ := strconv.Atoi(string(c.Response().Header.Peek(fiber.HeaderRetryAfter)))
+			return &tooManyAttempts{seconds: seconds}
+		},
+	})
+}
+
+// tooManyAttempts is the answer of a rate limit, rendered by the error handler.
+type tooManyAttempts struct{ seconds int }
+
+func (e *tooManyAttempts) Error() string {
+	return fmt.Sprintf("too many attempts, retry in %d s", e.seconds)
+}
+
+func (h *Handler) buildMiddleware() {
+	all := h.csrfConfig()
+	all.Next = func(c *fiber.Ctx) bool {
+		// POST /login checks CSRF after its rate limiters (see routes).
+		return skipsPortalMiddleware(c.Path()) || (c.Method() == fiber.MethodPost && c.Path() == "/login")
+	}
+	h.csrfProtect = csrf.New(all)
+	h.csrfLogin = csrf.New(h.csrfConfig())
+	h.limitLoginsPerIP = h.loginLimiter(loginAttemptsPerIP, func(c *fiber.Ctx) string { return "ip:" + c.IP() })
+	h.limitLoginsPerAccount = h.loginLimiter(loginAttemptsPerAccount, func(c *fiber.Ctx) string {
+		return "account:" + models.NormalizeEmail(c.FormValue("email"))
+	})
+}

@@ -1,0 +1,133 @@
+// Package i18n translates the portal's user-facing strings.
+//
+// Messages live in locales/<lang>.json (one flat object of key → text, with
+// {{.Name}} placeholders). A request's language is chosen once and carried in
+// its context; templ components and handlers call T(ctx, "key").
+package i18n
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.json
+var files embed.FS
+
+// Default is the language used when nothing else matches.
+const Default = "en"
+
+// Languages lists the supported languages, the default first.
+var Languages = []string{"en", "de"}
+
+var (
+	bundle     = goi18n.NewBundle(language.English)
+	localizers = map[string]*goi18n.Localizer{}
+	matcher    language.Matcher
+)
+
+func init() {
+	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	tags := make([]language.Tag, len(Languages))
+	for i, lang := range Languages {
+		if _, err := bundle.LoadMessageFileFS(files, "locales/"+lang+".json"); err != nil {
+			panic(fmt.Sprintf("i18n: %v", err))
+		}
+		localizers[lang] = goi18n.NewLocalizer(bundle, lang)
+		tags[i] = language.MustParse(lang)
+	}
+	matcher = language.NewMatcher(tags)
+}
+
+// Keys returns every message key of lang, for tests that compare languages.
+func Keys(lang string) ([]string, error) {
+	b, err := fs.ReadFile(files, "locales/"+lang+".json")
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// Supported reports whether lang is one of Languages.
+func Supported(lang string) bool { return localizers[lang] != nil }
+
+// Pick returns the language for a request: the user's setting if supported,
+// else the best match of the Accept-Language header, else Default.
+func Pick(preferred, acceptLanguage string) string {
+	if Supported(preferred) {
+		return preferred
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return Default
+	}
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return Default
+	}
+	return Languages[i]
+}
+
+type ctxKey struct{}
+
+// WithLanguage returns ctx carrying lang (Default if unsupported).
+func WithLanguage(ctx context.Context, lang string) context.Context {
+	if !Supported(lang) {
+		lang = Default
+	}
+	return context.WithValue(ctx, ctxKey{}, lang)
+}
+
+// Lang returns the language carried by ctx, or Default.
+func Lang(ctx context.Context) string {
+	if lang, ok := ctx.Value(ctxKey{}).(string); ok {
+		return lang
+	}
+	return Default
+}
+
+// T translates key into the language of ctx. args are name/value pairs for
+// the message's placeholders: T(ctx, "login.too_many", "Seconds", 30).
+// A missing key shows as the key itself, so it is noticed, never as an error.
+func T(ctx context.Context, key string, args ...any) string {
+	return In(Lang(ctx), key, args...)
+}
+
+// In translates key into lang.
+func In(lang, key string, args ...any) string {
+	l := localizers[lang]
+	if l == nil {
+		l = localizers[Default]
+	}
+	var data map[string]any
+	if len(args) > 0 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			data[fmt.Sprint(args[i])] = args[i+1]
+		}
+	}
+	s, err := l.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: data})
+	if err != nil && s == "" {
+		return key
+	}
+	return s
+}
+
+// Name returns the name of lang in that language, for language pickers.
+func Name(lang string) string {
+	return In(lang, "language.name."+strings.ToLower(lang))
+}

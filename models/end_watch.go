@@ -1,0 +1,100 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// States of an end watch.
+const (
+	WatchRequested = "requested" // end was sent; checking until the meeting is gone
+	WatchConfirmed = "confirmed" // the meeting is gone
+	WatchTimedOut  = "timeout"   // still running when the deadline passed
+)
+
+// How an end was confirmed.
+const (
+	ConfirmedByPoll     = "poll"
+	ConfirmedByCallback = "callback"
+)
+
+// EndWatch follows one request to end a meeting until BBB confirms it.
+// It lives in the database so that a restart resumes watching.
+type EndWatch struct {
+	ID            uint
+	MeetingID     string
+	MeetingName   string
+	RoomID        *uint
+	RequestedByID *uint
+	Reason        string // manual, bulk, on-time, schedule
+	RequestedAt   time.Time
+	Deadline      time.Time
+	State         string
+	ConfirmedAt   *time.Time
+	ConfirmedVia  string
+	Checks        int
+	LastError     string // a sentence for people, never a Go error string
+	UpdatedAt     time.Time
+}
+
+// Elapsed is the time from the request to the confirmation.
+func (w *EndWatch) Elapsed() time.Duration {
+	if w.ConfirmedAt == nil {
+		return 0
+	}
+	return w.ConfirmedAt.Sub(w.RequestedAt)
+}
+
+// CreateEndWatch stores a new watch.
+func CreateEndWatch(db *gorm.DB, w *EndWatch) error {
+	if err := db.Create(w).Error; err != nil {
+		return fmt.Errorf("models: create end watch: %w", err)
+	}
+	return nil
+}
+
+// EndWatchByID returns one watch.
+func EndWatchByID(db *gorm.DB, id uint) (*EndWatch, error) {
+	var w EndWatch
+	err := db.First(&w, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &w, err
+}
+
+// LatestEndWatch returns the newest watch of a meeting, or ErrNotFound.
+func LatestEndWatch(db *gorm.DB, meetingID string) (*EndWatch, error) {
+	var w EndWatch
+	err := db.Where("meeting_id = ?", meetingID).Order("id DESC").First(&w).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &w, err
+}
+
+// OpenEndWatches returns the watches still waiting for a confirmation.
+func OpenEndWatches(db *gorm.DB) ([]EndWatch, error) {
+	var ws []EndWatch
+	err := db.Where("state = ?", WatchRequested).Order("id").Find(&ws).Error
+	return ws, err
+}
+
+// SaveEndWatch writes a watch's progress.
+func SaveEndWatch(db *gorm.DB, w *EndWatch) error {
+	if err := db.Save(w).Error; err != nil {
+		return fmt.Errorf("models: save end watch: %w", err)
+	}
+	return nil
+}
+
+// ConfirmOpenWatches confirms every open watch of a meeting (used by the end callback).
+// It returns how many it confirmed.
+func ConfirmOpenWatches(db *gorm.DB, meetingID, via string, at time.Time) (int64, error) {
+	res := db.Model(&EndWatch{}).Where("meeting_id = ? AND state IN ?", meetingID, []string{WatchRequested, WatchTimedOut}).
+		Updates(map[string]any{"state": WatchConfirmed, "confirmed_at": at, "confirmed_via": via, "last_error": "", "updated_at": at})
+	return res.RowsAffected, res.Error
+}

@@ -1,0 +1,102 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// A migration changes the schema from version-1 to version. Migrations use
+// their own frozen struct types (not the live models) so that an old
+// migration keeps meaning what it meant when it was written, and use GORM's
+// Migrator so that they run on PostgreSQL as well as SQLite.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+// migrations is the one ordered list of schema changes. Append new ones at
+// the end with the next version number; never edit or reorder applied ones.
+var migrations = []migration{
+	{1, "users", func(tx *gorm.DB) error {
+		type User struct {
+			ID           uint   `gorm:"primaryKey"`
+			Email        string `gorm:"size:254;not null;uniqueIndex"`
+			DisplayName  string `gorm:"size:200;not null"`
+			Role         string `gorm:"size:16;not null"`
+			PasswordHash string `gorm:"size:100;not null"`
+			Disabled     bool   `gorm:"not null;default:false"`
+			Language     string `gorm:"size:16;not null;default:''"`
+			AuthEpoch    int64  `gorm:"not null;default:1"`
+			CreatedAt    time.Time
+			UpdatedAt    time.Time
+		}
+		return tx.Migrator().CreateTable(&User{})
+	}},
+	{2, "audit_entries", func(tx *gorm.DB) error {
+		type AuditEntry struct {
+			ID         uint      `gorm:"primaryKey"`
+			At         time.Time `gorm:"not null;index"`
+			ActorID    *uint     `gorm:"index"`
+			ActorEmail string    `gorm:"size:254;not null;default:''"`
+			Action     string    `gorm:"size:64;not null;index"`
+			TargetType string    `gorm:"size:32;not null;default:''"`
+			TargetID   string    `gorm:"size:128;not null;default:''"`
+			Details    string    `gorm:"type:text;not null;default:'{}'"`
+			Result     string    `gorm:"size:16;not null"`
+			ClientIP   string    `gorm:"size:64;not null;default:''"`
+			RequestID  string    `gorm:"size:64;not null;default:''"`
+		}
+		return tx.Migrator().CreateTable(&AuditEntry{})
+	}},
+	{3, "templates_and_rooms", migrateTemplatesAndRooms},
+	{4, "meetings", migrateMeetings},
+}
+
+type schemaMigration struct {
+	Version   int `gorm:"primaryKey;autoIncrement:false"`
+	Name      string
+	AppliedAt time.Time
+}
+
+// Migrate applies, each in its own transaction, every migration not yet applied.
+func Migrate(db *gorm.DB) error {
+	if err := db.AutoMigrate(&schemaMigration{}); err != nil {
+		return fmt.Errorf("models: migrate: %w", err)
+	}
+	var applied []int
+	if err := db.Model(&schemaMigration{}).Pluck("version", &applied).Error; err != nil {
+		return fmt.Errorf("models: migrate: %w", err)
+	}
+	done := map[int]bool{}
+	for _, v := range applied {
+		done[v] = true
+	}
+	for i, m := range migrations {
+		if m.version != i+1 {
+			return fmt.Errorf("models: migration %q has version %d, want %d", m.name, m.version, i+1)
+		}
+		if done[m.version] {
+			continue
+		}
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := m.up(tx); err != nil {
+				return err
+			}
+			return tx.Create(&schemaMigration{Version: m.version, Name: m.name, AppliedAt: time.Now().UTC()}).Error
+		})
+		if err != nil {
+			return fmt.Errorf("models: migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest applied migration.
+func SchemaVersion(db *gorm.DB) (int, error) {
+	var v int
+	err := db.Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&v).Error
+	return v, err
+}

@@ -1,0 +1,176 @@
+package models
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"bbbportal/createopts"
+	"gorm.io/gorm"
+)
+
+// Room is a teacher's virtual classroom: a template, the room's own overrides,
+// and a meetingID that never changes.
+type Room struct {
+	ID         uint
+	Name       string
+	OwnerID    uint
+	Owner      User `gorm:"foreignKey:OwnerID"`
+	TemplateID uint
+	Template   Template          `gorm:"foreignKey:TemplateID"`
+	Overrides  createopts.Values `gorm:"serializer:json"`
+	// MeetingID is random (128 bits) and stable: recordIDs derive from it and
+	// playback links are public, so it must not be guessable.
+	MeetingID string
+	CoOwners  []User `gorm:"many2many:room_co_owners"`
+	// MaxDurationMinutes overrides the template's limit when > 0.
+	MaxDurationMinutes int
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// NewMeetingID returns a random meeting ID with 160 bits of entropy.
+func NewMeetingID() string {
+	b := make([]byte, 20)
+	rand.Read(b)
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
+
+// Effective returns the create parameters the room's meeting is started with.
+func (r *Room) Effective() createopts.Values {
+	return createopts.Effective(r.Template.Settings, r.Overrides)
+}
+
+// MaxDuration returns the portal's own time limit for the room's meetings (0 = none).
+func (r *Room) MaxDuration() time.Duration {
+	m := r.MaxDurationMinutes
+	if m <= 0 {
+		m = r.Template.MaxDurationMinutes
+	}
+	return time.Duration(m) * time.Minute
+}
+
+// ManagedBy reports whether u owns, co-owns or administers the room.
+func (r *Room) ManagedBy(u *User) bool {
+	if u.IsAdmin() || r.OwnerID == u.ID {
+		return true
+	}
+	for _, c := range r.CoOwners {
+		if c.ID == u.ID {
+			return true
+		}
+	}
+	return false
+}
+
+func roomsQuery(db *gorm.DB) *gorm.DB {
+	return db.Preload("Owner").Preload("Template").Preload("CoOwners")
+}
+
+// visibleTo restricts a room query to what u may manage (everything for admins).
+func visibleTo(q *gorm.DB, u *User) *gorm.DB {
+	if u.IsAdmin() {
+		return q
+	}
+	return q.Where("rooms.owner_id = ? OR rooms.id IN (SELECT room_id FROM room_co_owners WHERE user_id = ?)", u.ID, u.ID)
+}
+
+// RoomsFor lists the rooms u manages, filtered by a case-insensitive name search.
+func RoomsFor(db *gorm.DB, u *User, search string) ([]Room, error) {
+	var rooms []Room
+	q := visibleTo(roomsQuery(db), u).Order("rooms.name")
+	if s := strings.TrimSpace(search); s != "" {
+		q = q.Where("lower(rooms.name) LIKE ?", "%"+strings.ToLower(s)+"%")
+	}
+	if err := q.Find(&rooms).Error; err != nil {
+		return nil, fmt.Errorf("models: list rooms: %w", err)
+	}
+	return rooms, nil
+}
+
+// RoomFor returns the room with id if u manages it; otherwise ErrNotFound, so
+// that a foreign room cannot be told apart from a missing one.
+func RoomFor(db *gorm.DB, id uint, u *User) (*Room, error) {
+	var r Room
+	err := visibleTo(roomsQuery(db), u).Where("rooms.id = ?", id).First(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: room %d: %w", id, err)
+	}
+	return &r, nil
+}
+
+// RoomByMeetingID returns the room whose meeting has that ID.
+func RoomByMeetingID(db *gorm.DB, meetingID string) (*Room, error) {
+	var r Room
+	err := roomsQuery(db).Where("meeting_id = ?", meetingID).First(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: room for meeting: %w", err)
+	}
+	return &r, nil
+}
+
+// RoomsByMeetingIDs maps meeting IDs to the rooms that have them (for the live view).
+func RoomsByMeetingIDs(db *gorm.DB, ids []string) (map[string]Room, error) {
+	out := map[string]Room{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rooms []Room
+	if err := db.Preload("Owner").Where("meeting_id IN ?", ids).Find(&rooms).Error; err != nil {
+		return nil, fmt.Errorf("models: rooms by meeting: %w", err)
+	}
+	for _, r := range rooms {
+		out[r.MeetingID] = r
+	}
+	return out, nil
+}
+
+// SaveRoom creates or updates a room with its co-owners. A new room gets its meetingID here.
+func SaveRoom(db *gorm.DB, r *Room) error {
+	r.Name = strings.TrimSpace(r.Name)
+	if r.MeetingID == "" {
+		r.MeetingID = NewMeetingID()
+	}
+	if r.Overrides == nil {
+		r.Overrides = createopts.Values{}
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		coOwners := r.CoOwners
+		if err := tx.Omit("Owner", "Template", "CoOwners").Save(r).Error; err != nil {
+			return fmt.Errorf("models: save room: %w", err)
+		}
+		if err := tx.Model(r).Association("CoOwners").Replace(coOwners); err != nil {
+			return fmt.Errorf("models: save co-owners: %w", err)
+		}
+		return nil
+	})
+}
+
+// DeleteRoom deletes a room and its co-owner links.
+func DeleteRoom(db *gorm.DB, r *Room) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(r).Association("CoOwners").Clear(); err != nil {
+			return fmt.Errorf("models: delete room: %w", err)
+		}
+		if err := tx.Delete(&Room{}, r.ID).Error; err != nil {
+			return fmt.Errorf("models: delete room: %w", err)
+		}
+		return nil
+	})
+}
+
+// Teachers lists the enabled users other than exclude, for choosing co-owners.
+func Teachers(db *gorm.DB, exclude uint) ([]User, error) {
+	var users []User
+	err := db.Where("disabled = ? AND id <> ?", false, exclude).Order("display_name").Find(&users).Error
+	return users, err
+}
