@@ -1,7 +1,9 @@
 package bbb
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 )
 
@@ -49,23 +51,23 @@ func (c *Client) Version(ctx context.Context) (*Version, error) {
 // ParseResponse parses the answer of call into its typed result: *CreateResult,
 // *JoinResult, *Meeting, []Meeting, bool (isMeetingRunning), *RecordingList,
 // []TextTrack, *HookResult, []Hook, *Version. Other calls give a map of the
-// answer's top-level elements. A FAILED answer is an *Error.
+// answer's top-level elements (or fields, for JSON). A FAILED answer is an *Error.
 func ParseResponse(call string, body []byte) (any, error) {
 	switch call {
 	case "create":
-		return ParseCreate(body)
+		return typed(ParseCreate(body))
 	case "join":
-		return ParseJoin(body)
+		return typed(ParseJoin(body))
 	case "getMeetingInfo":
-		return ParseMeetingInfo(body)
+		return typed(ParseMeetingInfo(body))
 	case "getMeetings":
-		return ParseMeetings(body)
+		return typed(ParseMeetings(body))
 	case "isMeetingRunning":
-		return ParseIsMeetingRunning(body)
+		return typed(ParseIsMeetingRunning(body))
 	case "getRecordings":
-		return ParseRecordings(body)
+		return typed(ParseRecordings(body))
 	case "getRecordingTextTracks":
-		return ParseTextTracks(body)
+		return typed(ParseTextTracks(body))
 	case "putRecordingTextTrack":
 		j, err := parseJSONEnvelope(call, body)
 		if err != nil {
@@ -74,17 +76,36 @@ func ParseResponse(call string, body []byte) (any, error) {
 		return map[string]string{"messageKey": j.Response.MessageKey, "message": j.Response.Message,
 			"recordId": j.Response.RecordID}, nil
 	case "hooks/create":
-		return ParseHookCreate(body)
+		return typed(ParseHookCreate(body))
 	case "hooks/list":
-		return ParseHooks(body)
+		return typed(ParseHooks(body))
 	case "", "version":
-		return ParseVersion(body)
+		return typed(ParseVersion(body))
+	}
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '{' {
+		if _, err := parseJSONEnvelope(call, body); err != nil {
+			return nil, err
+		}
+		var j struct{ Response map[string]any }
+		if err := json.Unmarshal(body, &j); err != nil {
+			return nil, &ParseError{Call: call, Err: err}
+		}
+		return j.Response, nil
 	}
 	var x genericXML
 	if err := decodeXML(call, body, &x); err != nil {
 		return nil, err
 	}
 	return map[string]string(x.Fields), nil
+}
+
+// typed drops the typed nil a failed parser returns, so that a nil error
+// always comes with a non-nil result and an error with a nil interface.
+func typed[T any](v T, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // genericXML keeps every top-level element of an answer as text.
