@@ -1,0 +1,212 @@
+package meetings
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"bbbportal/audit"
+	"bbbportal/bbb"
+	"bbbportal/models"
+)
+
+// End reasons.
+const (
+	ReasonManual   = "manual"
+	ReasonBulk     = "bulk"
+	ReasonOnTime   = "on-time"
+	ReasonSchedule = "schedule"
+)
+
+// EndRequest names the meeting to end and who asks.
+type EndRequest struct {
+	MeetingID   string
+	MeetingName string
+	RoomID      *uint
+	Reason      string
+	Who         audit.Record // actor fields of the request
+}
+
+// RequestEnd sends end to BBB and starts watching until the meeting is gone.
+// The returned watch is stored before BBB is called, so a restart resumes it.
+func (s *Service) RequestEnd(ctx context.Context, req EndRequest) (*models.EndWatch, error) {
+	now := s.now()
+	w := &models.EndWatch{
+		MeetingID: req.MeetingID, MeetingName: req.MeetingName, RoomID: req.RoomID,
+		Reason: req.Reason, RequestedAt: now, Deadline: now.Add(s.cfg.EndTimeout), State: models.WatchRequested,
+	}
+	if req.Who.ActorID != 0 {
+		id := req.Who.ActorID
+		w.RequestedByID = &id
+	}
+	if err := models.CreateEndWatch(s.db, w); err != nil {
+		return nil, err
+	}
+	s.sendEnd(ctx, w, req.Who)
+	s.watch(w.ID)
+	return w, nil
+}
+
+// Retry sends end again for a watch that timed out (or is still open) and watches anew.
+func (s *Service) Retry(ctx context.Context, watchID uint, who audit.Record) (*models.EndWatch, error) {
+	w, err := models.EndWatchByID(s.db, watchID)
+	if err != nil {
+		return nil, err
+	}
+	if w.State == models.WatchConfirmed {
+		return w, nil
+	}
+	now := s.now()
+	w.State, w.Deadline, w.LastError = models.WatchRequested, now.Add(s.cfg.EndTimeout), ""
+	if err := models.SaveEndWatch(s.db, w); err != nil {
+		return nil, err
+	}
+	s.sendEnd(ctx, w, who)
+	s.watch(w.ID)
+	return w, nil
+}
+
+// sendEnd calls BBB's end. A meeting BBB does not know is already gone: that confirms at once.
+func (s *Service) sendEnd(ctx context.Context, w *models.EndWatch, who audit.Record) {
+	callCtx, cancel := s.call()
+	defer cancel()
+	err := s.bbb.End(callCtx, w.MeetingID)
+	details := map[string]any{"meeting": w.MeetingName, "reason": w.Reason, "watch": w.ID}
+	switch {
+	case err == nil:
+		s.record(ctx, who, "meeting.end.requested", "meeting", w.MeetingID, audit.ResultOK, details)
+	case bbb.IsKey(err, "notFound"):
+		s.record(ctx, who, "meeting.end.requested", "meeting", w.MeetingID, audit.ResultOK, details)
+		s.confirm(w, models.ConfirmedByPoll)
+	default:
+		details["problem"] = Explain(err)
+		s.record(ctx, who, "meeting.end.requested", "meeting", w.MeetingID, audit.ResultFailed, details)
+		w.LastError = Explain(err)
+		_ = models.SaveEndWatch(s.db, w)
+	}
+}
+
+// watch starts the polling goroutine of a watch unless one runs already.
+func (s *Service) watch(id uint) {
+	s.mu.Lock()
+	if _, running := s.watching[id]; running {
+		s.mu.Unlock()
+		return
+	}
+	s.watching[id] = struct{}{}
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() {
+			s.mu.Lock()
+			delete(s.watching, id)
+			s.mu.Unlock()
+		}()
+		s.poll(id)
+	}()
+}
+
+// poll checks getMeetingInfo with backoff until the meeting is gone, the deadline passes,
+// or the service closes.
+func (s *Service) poll(id uint) {
+	interval := s.cfg.FirstCheck
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+		interval = min(interval*2, s.cfg.MaxInterval)
+
+		w, err := models.EndWatchByID(s.db, id)
+		if err != nil || w.State != models.WatchRequested {
+			return // confirmed meanwhile (callback), or deleted
+		}
+		gone, err := s.meetingGone(w.MeetingID)
+		w.Checks++
+		if gone {
+			s.confirm(w, models.ConfirmedByPoll)
+			return
+		}
+		if err != nil {
+			w.LastError = Explain(err)
+		} else {
+			w.LastError = ""
+		}
+		if !s.now().Before(w.Deadline) {
+			w.State = models.WatchTimedOut
+			s.record(s.ctx, audit.Record{}, "meeting.end.timeout", "meeting", w.MeetingID, audit.ResultFailed,
+				map[string]any{"meeting": w.MeetingName, "watch": w.ID, "waited_seconds": int(w.Deadline.Sub(w.RequestedAt).Seconds())})
+		}
+		if err := models.SaveEndWatch(s.db, w); err != nil || w.State != models.WatchRequested {
+			return
+		}
+	}
+}
+
+// meetingGone asks BBB whether the meeting still exists.
+func (s *Service) meetingGone(meetingID string) (bool, error) {
+	ctx, cancel := s.call()
+	defer cancel()
+	m, err := s.bbb.GetMeetingInfo(ctx, meetingID)
+	if bbb.IsKey(err, "notFound") {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return m.HasBeenForciblyEnded || !m.EndTime.IsZero(), nil
+}
+
+// confirm marks a watch (and the meeting's runs) ended and audits it.
+func (s *Service) confirm(w *models.EndWatch, via string) {
+	now := s.now()
+	w.State, w.ConfirmedAt, w.ConfirmedVia, w.LastError = models.WatchConfirmed, &now, via, ""
+	if err := models.MarkMeetingEnded(s.db, w.MeetingID, now); err != nil {
+		s.log.Error("mark meeting ended", "err", err)
+	}
+	s.Live.Forget(w.MeetingID)
+	s.record(s.ctx, audit.Record{}, "meeting.end.confirmed", "meeting", w.MeetingID, audit.ResultOK,
+		map[string]any{"meeting": w.MeetingName, "via": via, "watch": w.ID, "seconds": w.Elapsed().Seconds()})
+	// Saved last: whoever sees the watch confirmed also finds the run ended and the audit entry.
+	if err := models.SaveEndWatch(s.db, w); err != nil {
+		s.log.Error("save end watch", "err", err)
+	}
+}
+
+// ErrBadToken is returned when an end callback carries a wrong token.
+var ErrBadToken = errors.New("meetings: end callback token does not match")
+
+// ConfirmByCallback handles BBB's end callback: the token must match the meeting's active run.
+func (s *Service) ConfirmByCallback(ctx context.Context, meetingID, token string, who audit.Record) error {
+	run, err := models.ActiveRun(s.db, meetingID)
+	if err != nil || token == "" || !models.TokenMatches(run.EndTokenHash, token) {
+		s.record(ctx, who, "meeting.end.callback", "meeting", meetingID, audit.ResultDenied, map[string]any{"problem": "wrong or missing token"})
+		return ErrBadToken
+	}
+	now := s.now()
+	n, err := models.ConfirmOpenWatches(s.db, meetingID, models.ConfirmedByCallback, now)
+	if err != nil {
+		return fmt.Errorf("meetings: confirm by callback: %w", err)
+	}
+	if err := models.MarkMeetingEnded(s.db, meetingID, now); err != nil {
+		return fmt.Errorf("meetings: confirm by callback: %w", err)
+	}
+	s.Live.Forget(meetingID)
+	s.record(ctx, who, "meeting.end.callback", "meeting", meetingID, audit.ResultOK, map[string]any{"confirmed_watches": n})
+	return nil
+}
+
+// Resume restarts watching every watch still open (after a restart).
+func (s *Service) Resume() error {
+	open, err := models.OpenEndWatches(s.db)
+	if err != nil {
+		return fmt.Errorf("meetings: resume: %w", err)
+	}
+	for _, w := range open {
+		s.watch(w.ID)
+	}
+	return nil
+}

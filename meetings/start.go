@@ -1,0 +1,174 @@
+package meetings
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"bbbportal/audit"
+	"bbbportal/bbb"
+	"bbbportal/createopts"
+	"bbbportal/models"
+)
+
+// CreateParams turns a room's effective options into BBB's create parameters, with the
+// room's name and meetingID and the portal's own logout URL. Callbacks are not set here.
+func (s *Service) CreateParams(room *models.Room) (bbb.CreateParams, error) {
+	effective := room.Effective()
+	query := url.Values{}
+	for name, value := range effective {
+		if opt, ok := createopts.Lookup(name); ok && opt.InPOSTBody {
+			continue
+		}
+		query.Set(name, value)
+	}
+	p, err := bbb.ParseCreateParams(query)
+	if err != nil {
+		return bbb.CreateParams{}, err
+	}
+	p.ClientSettingsOverride = effective["clientSettingsOverride"]
+	p.Name = room.Name
+	p.MeetingID = room.MeetingID
+	p.LogoutURL = s.cfg.BaseURL + "/rooms/" + strconv.FormatUint(uint64(room.ID), 10)
+	return p, nil
+}
+
+// Start creates the room's meeting unless it exists and returns a moderator join URL for user.
+// Concurrent starts of the same room share one create.
+func (s *Service) Start(ctx context.Context, room *models.Room, user *models.User, who audit.Record) (string, error) {
+	createTime, err := s.starts.do(room.MeetingID, func() (time.Time, error) {
+		return s.ensureMeeting(ctx, room, user, who)
+	})
+	if err != nil {
+		return "", err
+	}
+	return s.bbb.JoinURL(bbb.JoinParams{
+		FullName:   user.DisplayName,
+		MeetingID:  room.MeetingID,
+		Role:       bbb.RoleModerator,
+		UserID:     strconv.FormatUint(uint64(user.ID), 10),
+		CreateTime: createTime,
+		LogoutURL:  s.cfg.BaseURL + "/rooms/" + strconv.FormatUint(uint64(room.ID), 10),
+	})
+}
+
+// ensureMeeting returns the createTime of the room's meeting, creating it if needed.
+func (s *Service) ensureMeeting(ctx context.Context, room *models.Room, user *models.User, who audit.Record) (time.Time, error) {
+	callCtx, cancel := s.call()
+	info, err := s.bbb.GetMeetingInfo(callCtx, room.MeetingID)
+	cancel()
+	if err == nil {
+		return info.CreateTime, nil
+	}
+	if !bbb.IsKey(err, "notFound") {
+		return time.Time{}, err
+	}
+
+	p, err := s.CreateParams(room)
+	if err != nil {
+		s.record(ctx, who, "meeting.start", "room", roomTarget(room), audit.ResultFailed, map[string]any{"problem": ProblemInvalid})
+		return time.Time{}, err
+	}
+	token := randomToken()
+	p.Meta = withMeta(p.Meta,
+		"endCallbackUrl", s.cfg.BaseURL+"/callbacks/end?token="+token,
+		"bbb-recording-ready-url", s.cfg.BaseURL+"/callbacks/recording-ready")
+
+	callCtx, cancel = s.call()
+	res, err := s.bbb.Create(callCtx, p)
+	cancel()
+	details := map[string]any{"room": room.Name, "meeting_id": room.MeetingID, "parameters": room.Effective()}
+	if err != nil {
+		details["problem"] = Explain(err)
+		s.record(ctx, who, "meeting.start", "room", roomTarget(room), audit.ResultFailed, details)
+		return time.Time{}, err
+	}
+	if res.Duplicate {
+		return res.CreateTime, nil // created meanwhile by someone else; their callbacks apply
+	}
+	now := s.now()
+	// BBB no longer knows earlier runs of this room: they ended unseen.
+	if err := models.MarkMeetingEnded(s.db, room.MeetingID, now); err != nil {
+		return time.Time{}, err
+	}
+	run := &models.MeetingRun{RoomID: room.ID, MeetingID: room.MeetingID, CreateTime: res.CreateTime.UnixMilli(),
+		StartedAt: now, EndTokenHash: models.HashToken(token), EndDue: s.endDue(room, now)}
+	if user != nil {
+		run.StartedByID = &user.ID
+	}
+	if err := models.CreateMeetingRun(s.db, run); err != nil {
+		return time.Time{}, err
+	}
+	if run.EndDue != nil {
+		details["ends_at"] = run.EndDue.UTC().Format(time.RFC3339)
+	}
+	s.record(ctx, who, "meeting.start", "room", roomTarget(room), audit.ResultOK, details)
+	return res.CreateTime, nil
+}
+
+// endDue is when the portal itself ends a meeting started at start: the earliest of the
+// create duration, the room's maximum duration and the end of the current schedule.
+func (s *Service) endDue(room *models.Room, start time.Time) *time.Time {
+	var due *time.Time
+	earliest := func(t time.Time) {
+		if due == nil || t.Before(*due) {
+			due = &t
+		}
+	}
+	if m, err := strconv.Atoi(room.Effective()["duration"]); err == nil && m > 0 {
+		earliest(start.Add(time.Duration(m) * time.Minute))
+	}
+	if d := room.MaxDuration(); d > 0 {
+		earliest(start.Add(d))
+	}
+	if schedules, err := models.SchedulesOfRoom(s.db, room.ID); err == nil {
+		for _, sc := range schedules {
+			if _, end, ok := sc.Current(start); ok {
+				earliest(end)
+			}
+		}
+	}
+	return due
+}
+
+func withMeta(meta map[string]string, kv ...string) map[string]string {
+	if meta == nil {
+		meta = map[string]string{}
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		meta[kv[i]] = kv[i+1]
+	}
+	return meta
+}
+
+func roomTarget(room *models.Room) string { return strconv.FormatUint(uint64(room.ID), 10) }
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ErrNotRunning is returned when joining a room whose meeting has not been started.
+var ErrNotRunning = errors.New("meetings: the meeting has not been started")
+
+// JoinExisting returns a join URL for a meeting that exists, without creating it.
+func (s *Service) JoinExisting(ctx context.Context, room *models.Room, p bbb.JoinParams) (string, error) {
+	callCtx, cancel := s.call()
+	info, err := s.bbb.GetMeetingInfo(callCtx, room.MeetingID)
+	cancel()
+	if bbb.IsKey(err, "notFound") {
+		return "", ErrNotRunning
+	}
+	if err != nil {
+		return "", fmt.Errorf("meetings: join: %w", err)
+	}
+	p.MeetingID = room.MeetingID
+	p.CreateTime = info.CreateTime
+	return s.bbb.JoinURL(p)
+}
