@@ -258,13 +258,13 @@ func TestRecordingNeedsRecordTrueAndMarks(t *testing.T) {
 
 func TestMeetingsEndOnTheirOwn(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		create  []string
-		enter   bool
-		leave   bool
-		ignore  bool
-		alive   time.Duration // still there after this long
-		goneBy  time.Duration // gone after this long in total
+		name   string
+		create []string
+		enter  bool
+		leave  bool
+		ignore bool
+		alive  time.Duration // still there after this long
+		goneBy time.Duration // gone after this long in total
 	}{
 		{"nobody joined within the default 5 minutes", nil, false, false, false, 4 * time.Minute, 5 * time.Minute},
 		{"nobody joined within 2 minutes", []string{"meetingExpireIfNoUserJoinedInMinutes", "2"}, false, false, false, time.Minute, 2 * time.Minute},
