@@ -240,8 +240,11 @@ func TestTypedCallsSendTheReferenceParameters(t *testing.T) {
 	check("join", url.Values{"fullName": {"A"}, "meetingID": {"m1"}, "role": {"MODERATOR"}, "redirect": {"false"}})
 
 	for name, err := range map[string]error{
-		"limit 101":       func() error { _, err := c.GetRecordings(ctx, bbb.RecordingsQuery{Limit: 101}); return err }(),
-		"bad state":       func() error { _, err := c.GetRecordings(ctx, bbb.RecordingsQuery{States: []bbb.RecordingState{"gone"}}); return err }(),
+		"limit 101": func() error { _, err := c.GetRecordings(ctx, bbb.RecordingsQuery{Limit: 101}); return err }(),
+		"bad state": func() error {
+			_, err := c.GetRecordings(ctx, bbb.RecordingsQuery{States: []bbb.RecordingState{"gone"}})
+			return err
+		}(),
 		"comma record id": c.DeleteRecordings(ctx, []string{"a,b"}),
 		"no record id":    c.PublishRecordings(ctx, nil, true),
 		"bad meta key":    c.UpdateRecordings(ctx, []string{"r"}, map[string]string{"9x": "v"}),

@@ -152,7 +152,7 @@ func (s *fakeServer) endpoint() string { return s.URL + "/bigbluebutton/api/" }
 
 // browserHref returns what a browser makes of a URL (new URL(u).href,
 // WHATWG URL standard) as far as the query and fragment go: a raw '#'
-// starts the fragment, and space, '"', '<', '>', '\'' and non-ASCII bytes
+// starts the fragment, and space, '"', '<', '>', '\” and non-ASCII bytes
 // in the query are percent-encoded. Host case and the path are normalised
 // too, but signed URLs never depend on them.
 func browserHref(u string) string {
