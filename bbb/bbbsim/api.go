@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"strings"
 )
@@ -123,7 +124,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, call string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.domain = hostname(r.Host)
 	spec.handle(s, c)
+}
+
+func hostname(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return hostport
 }
 
 func contains(list []string, s string) bool {

@@ -198,14 +198,7 @@ func (s *Server) deliver(id, extMeetingID string, attributes map[string]any) {
 		"event": map[string]any{"ts": s.nowMillis()},
 	}}})
 	timestamp := strconv.FormatInt(s.nowMillis(), 10)
-	domain := "localhost"
-	for _, m := range s.meetings {
-		if u, err := url.Parse(m.base); err == nil {
-			domain = u.Hostname()
-			break
-		}
-	}
-	body := "domain=" + formEncode(domain) + "&event=" + formEncode(string(ev)) + "&timestamp=" + timestamp
+	body := "domain=" + formEncode(s.domain) + "&event=" + formEncode(string(ev)) + "&timestamp=" + timestamp
 	for _, h := range s.hooks {
 		if h.wants(id, extMeetingID) {
 			s.postHook(h, body, 0)

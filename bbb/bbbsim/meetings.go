@@ -81,6 +81,8 @@ const (
 
 	// enteredUsersTimeout is how long a joined user who never enters keeps a seat.
 	enteredUsersTimeout = 45 * time.Second
+	// sessionRetention is how long the sessions of an ended meeting are kept.
+	sessionRetention = time.Hour
 )
 
 func sha1hex(s string) string {
@@ -633,6 +635,14 @@ func (s *Server) finishMeeting(m *meeting) {
 	if m.record && (m.marks || m.recordFullDurationMedia) {
 		s.startRecording(m)
 	}
+	// Its users' client pages say "ended" for a while; then the sessions are forgotten.
+	s.after(sessionRetention, func() {
+		for token, sess := range s.sessions {
+			if sess.meeting == m {
+				delete(s.sessions, token)
+			}
+		}
+	})
 }
 
 // addQuery appends parameters to a URL, re-serialising its query as the server's URIBuilder does.

@@ -66,6 +66,7 @@ type Server struct {
 	faults         map[string]*Fault
 	lastCreate     map[string]createRecord
 	lastCreateTime int64
+	domain         string // host name clients last used, sent with webhook events
 	closed         bool
 	timers         map[Timer]struct{}
 
@@ -96,6 +97,7 @@ func New(opts Options) *Server {
 		faults:     map[string]*Fault{},
 		lastCreate: map[string]createRecord{},
 		timers:     map[Timer]struct{}{},
+		domain:     "localhost",
 	}
 	if s.clock == nil {
 		s.clock = realClock{}
