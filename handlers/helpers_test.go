@@ -1,0 +1,193 @@
+package handlers
+
+import (
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"bbbportal/audit"
+	"bbbportal/config"
+	"bbbportal/models"
+)
+
+// testPortal is a real portal on a loopback port with its own SQLite file.
+type testPortal struct {
+	t       *testing.T
+	URL     string
+	DataDir string
+	Config  config.Config
+	DB      *gorm.DB
+	H       *Handler
+	app     *fiber.App
+	audit   *audit.Writer
+	stopped bool
+}
+
+// startPortal starts a portal; env adds to or overrides the test defaults.
+// A DATA_DIR in env reuses that folder (to test restarts).
+func startPortal(t *testing.T, env map[string]string) *testPortal {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	vars := map[string]string{"DATA_DIR": t.TempDir(), "BASE_URL": base, "LISTEN_ADDR": ln.Addr().String()}
+	for k, v := range env {
+		vars[k] = v
+	}
+	cfg, err := config.LoadFrom(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := models.Open(cfg.SQLitePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := audit.NewWriter(db)
+	h, err := New(Deps{Config: cfg, DB: db, Audit: w, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &testPortal{t: t, URL: base, DataDir: vars["DATA_DIR"], Config: cfg, DB: db, H: h, app: h.App(), audit: w}
+	go p.app.Listener(ln)
+	t.Cleanup(p.Stop)
+	return p
+}
+
+// Stop shuts the portal down as SIGTERM does: requests finish, the database closes.
+func (p *testPortal) Stop() {
+	if p.stopped {
+		return
+	}
+	p.stopped = true
+	if err := p.app.Shutdown(); err != nil {
+		p.t.Error(err)
+	}
+	p.audit.Close()
+	if err := models.Close(p.DB); err != nil {
+		p.t.Error(err)
+	}
+}
+
+// createUser stores an account directly.
+func (p *testPortal) createUser(email, role, password string) *models.User {
+	p.t.Helper()
+	u, err := models.CreateUser(p.DB, models.NewUser{Email: email, DisplayName: strings.Split(email, "@")[0], Role: role, Password: password})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return u
+}
+
+// browser is an HTTP client with a cookie jar that does not follow redirects.
+type browser struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+	header http.Header // sent with every request
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: base, header: http.Header{}, client: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+type page struct {
+	Status int
+	Body   string
+	Header http.Header
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return page{Status: resp.StatusCode, Body: string(body), Header: resp.Header}
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.base+path, nil)
+	return b.do(req)
+}
+
+// post sends a form as-is (no CSRF token added).
+func (b *browser) post(path string, form url.Values) page {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// submit loads formPage, takes its CSRF token and posts form to path, as a user's browser does.
+func (b *browser) submit(formPage, path string, form url.Values) page {
+	b.t.Helper()
+	pg := b.get(formPage)
+	m := csrfInput.FindStringSubmatch(pg.Body)
+	if m == nil {
+		b.t.Fatalf("GET %s (%d): no CSRF field in the page", formPage, pg.Status)
+	}
+	form.Set("_csrf", m[1])
+	return b.post(path, form)
+}
+
+// login signs in and fails the test unless it worked.
+func (b *browser) login(email, password string) {
+	b.t.Helper()
+	pg := b.submit("/login", "/login", url.Values{"email": {email}, "password": {password}})
+	if pg.Status != http.StatusSeeOther || pg.Header.Get("Location") != "/" {
+		b.t.Fatalf("login as %s: status %d, location %q", email, pg.Status, pg.Header.Get("Location"))
+	}
+}
+
+func (b *browser) cookie(name string) *http.Cookie {
+	u, _ := url.Parse(b.base)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (p page) contains(t *testing.T, want string) {
+	t.Helper()
+	if !strings.Contains(p.Body, want) {
+		t.Errorf("page (status %d) does not contain %q:\n%s", p.Status, want, p.Body)
+	}
+}
+
+// auditEntries returns the stored audit entries with action, oldest first.
+func (p *testPortal) auditEntries(action string) []audit.Entry {
+	p.t.Helper()
+	var entries []audit.Entry
+	if err := p.DB.Where("action = ?", action).Order("id").Find(&entries).Error; err != nil {
+		p.t.Fatal(err)
+	}
+	return entries
+}
+
+func itoa(id uint) string { return strconv.FormatUint(uint64(id), 10) }
