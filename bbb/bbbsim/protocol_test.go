@@ -50,7 +50,7 @@ func TestChecksumVectorsAndRules(t *testing.T) {
 	for name, raw := range map[string]string{
 		"empty query":                 "getMeetings?checksum=2027baa7771026e9e93392f55031535d1444c41f",
 		"non-ASCII, space as plus":    "create?name=Caf%C3%A9+%E6%97%A5%E6%9C%AC&meetingID=abc123&checksum=f9292f48989e9420437b142525dc0fdbf65178f4",
-		"non-ASCII, space as %20":     "getMeetingInfo?name=Caf%C3%A9%20%E6%97%A5%E6%9C%AC&meetingID=abc123&checksum=" + sha1Hex("getMeetingInfoname=Caf%C3%A9%20%E6%97%A5%E6%9C%AC&meetingID=abc123"+secret),
+		"non-ASCII, space as %20":     "isMeetingRunning?name=Caf%C3%A9%20%E6%97%A5%E6%9C%AC&meetingID=abc123&checksum=" + sha1Hex("isMeetingRunningname=Caf%C3%A9%20%E6%97%A5%E6%9C%AC&meetingID=abc123"+secret),
 		"re-encoded query is refused": "getMeetings?a=%7E&checksum=" + sha1Hex("getMeetingsa=~"+secret),
 	} {
 		got := rc(e, raw)
