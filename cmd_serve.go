@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"bbbportal/audit"
+	"bbbportal/bbb/bbbsim"
 	"bbbportal/config"
 	"bbbportal/handlers"
 	"bbbportal/models"
@@ -43,7 +43,13 @@ func runServe(args []string) int {
 	auditWriter := audit.NewWriter(db)
 	defer auditWriter.Close()
 
-	h, err := handlers.New(handlers.Deps{Config: cfg, DB: db, Audit: auditWriter, Log: log, BBBServer: demoServer(cfg)})
+	deps := handlers.Deps{Config: cfg, DB: db, Audit: auditWriter, Log: log}
+	if demo := demoServer(cfg, log); demo != nil {
+		defer demo.Close()
+		deps.BBBServer = demo
+		log.Warn("BIGBLUEBUTTON_ENDPOINT is not set: using the built-in demo BBB server, not a real conference", "endpoint", cfg.BBBEndpoint)
+	}
+	h, err := handlers.New(deps)
 	if err != nil {
 		var cerr *config.Error
 		if errors.As(err, &cerr) {
@@ -106,7 +112,14 @@ func exitCodeForFlagError(err error) int {
 	return 2
 }
 
-// demoServer returns the built-in BBB simulator when no BBB server is configured.
-func demoServer(cfg config.Config) http.Handler {
-	return nil
+// demoServer returns the built-in BBB simulator when no BBB server is
+// configured, or nil. The portal serves it under /bigbluebutton/.
+func demoServer(cfg config.Config, log *slog.Logger) *bbbsim.Server {
+	if !cfg.Demo {
+		return nil
+	}
+	return bbbsim.New(bbbsim.Options{
+		Secret: cfg.BBBSecret,
+		Logf:   func(format string, args ...any) { log.Debug("demo server: " + fmt.Sprintf(format, args...)) },
+	})
 }

@@ -1,0 +1,113 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(t *testing.T, env map[string]string) (Config, error) {
+	t.Helper()
+	if _, ok := env["DATA_DIR"]; !ok {
+		env["DATA_DIR"] = t.TempDir()
+	}
+	return LoadFrom(func(k string) string { return env[k] })
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := load(t, map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenAddr != ":8080" || c.BaseURL.String() != "http://localhost:8080" || c.LogFormat != "text" ||
+		c.SessionLifetime != 12*time.Hour || c.Secure() || !c.Demo ||
+		c.BBBEndpoint != "http://localhost:8080/bigbluebutton/api/" || filepath.Base(c.SQLitePath) != "bbbportal.db" {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestInvalidValuesNameTheVariable(t *testing.T) {
+	cases := []struct{ name, value string }{
+		{"LISTEN_ADDR", "8080"},
+		{"BASE_URL", "portal.example.org"},
+		{"BASE_URL", "ftp://portal.example.org"},
+		{"DATABASE_URL", "postgres://db/portal"},
+		{"SESSION_KEYS", "short"},
+		{"SESSION_LIFETIME", "forever"},
+		{"SESSION_LIFETIME", "10s"},
+		{"BIGBLUEBUTTON_ENDPOINT", "bbb.example.org"},
+		{"LOG_FORMAT", "xml"},
+		{"TRUSTED_PROXIES", "proxy.local"},
+		{"BBBPORTAL_ADMIN_EMAIL", "admin@example.org"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			_, err := load(t, map[string]string{tc.name: tc.value})
+			var cerr *Error
+			if !errors.As(err, &cerr) || cerr.Var != tc.name {
+				t.Fatalf("error %v, want one naming %s", err, tc.name)
+			}
+			if strings.Contains(cerr.Error(), "\n") || cerr.Problem == "" {
+				t.Errorf("message %q is not one line that says what is wrong", cerr.Error())
+			}
+		})
+	}
+}
+
+func TestBBBSettings(t *testing.T) {
+	if _, err := load(t, map[string]string{"BIGBLUEBUTTON_ENDPOINT": "https://bbb.example.org/bigbluebutton/"}); err == nil ||
+		!strings.HasPrefix(err.Error(), "BIGBLUEBUTTON_SECRET") {
+		t.Errorf("endpoint without secret: %v", err)
+	}
+	if _, err := load(t, map[string]string{"BIGBLUEBUTTON_SECRET": "s"}); err == nil || !strings.HasPrefix(err.Error(), "BIGBLUEBUTTON_ENDPOINT") {
+		t.Errorf("secret without endpoint: %v", err)
+	}
+	for _, endpoint := range []string{"https://bbb.example.org/bigbluebutton", "https://bbb.example.org/bigbluebutton/", "https://bbb.example.org/bigbluebutton/api", "https://bbb.example.org/bigbluebutton/api/"} {
+		c, err := load(t, map[string]string{"BIGBLUEBUTTON_ENDPOINT": endpoint, "BIGBLUEBUTTON_SECRET": "s3cret"})
+		if err != nil || c.Demo || c.BBBEndpoint != "https://bbb.example.org/bigbluebutton/api/" {
+			t.Errorf("%s: %q demo=%v err=%v", endpoint, c.BBBEndpoint, c.Demo, err)
+		}
+	}
+}
+
+func TestGeneratedSecretsAreKept(t *testing.T) {
+	dir := t.TempDir()
+	first, err := load(t, map[string]string{"DATA_DIR": dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := load(t, map[string]string{"DATA_DIR": dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first.SessionKeys[0]) != string(second.SessionKeys[0]) || first.BBBSecret != second.BBBSecret {
+		t.Error("a restart generated new keys: sessions would be lost")
+	}
+	info, err := os.Stat(filepath.Join(dir, "session.key"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("session.key: %v %v, want mode 0600", info, err)
+	}
+	other, _ := load(t, map[string]string{})
+	if string(other.SessionKeys[0]) == string(first.SessionKeys[0]) {
+		t.Error("two data folders got the same key")
+	}
+}
+
+func TestSessionKeyRotation(t *testing.T) {
+	c, err := load(t, map[string]string{"SESSION_KEYS": strings.Repeat("a", 32) + ", " + strings.Repeat("b", 40)})
+	if err != nil || len(c.SessionKeys) != 2 || string(c.SessionKeys[1]) != strings.Repeat("b", 40) {
+		t.Fatalf("keys %q, %v", c.SessionKeys, err)
+	}
+}
+
+func TestDatabaseURLForms(t *testing.T) {
+	for raw, want := range map[string]string{"/var/lib/portal.db": "/var/lib/portal.db", "sqlite:///var/lib/portal.db": "/var/lib/portal.db", "sqlite:rel.db": "rel.db"} {
+		got, err := sqlitePath(raw)
+		if err != nil || got != want {
+			t.Errorf("sqlitePath(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"bbbportal/audit"
+	"bbbportal/bbb/bbbsim"
+	"bbbportal/config"
+	"bbbportal/models"
+)
+
+// TestDemoServerIsMountedOutsidePortalSecurity checks that in demo mode the
+// simulator answers signed API calls on the portal's listener, without the
+// portal's CSRF check or login, and that the layout says it is a demo.
+func TestDemoServerIsMountedOutsidePortalSecurity(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	vars := map[string]string{"DATA_DIR": t.TempDir(), "BASE_URL": base}
+	cfg, err := config.LoadFrom(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Demo || cfg.BBBEndpoint != base+"/bigbluebutton/api/" {
+		t.Fatalf("Demo=%v endpoint=%q", cfg.Demo, cfg.BBBEndpoint)
+	}
+	db, err := models.Open(cfg.SQLitePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := audit.NewWriter(db)
+	sim := bbbsim.New(bbbsim.Options{Secret: cfg.BBBSecret})
+	h, err := New(Deps{Config: cfg, DB: db, Audit: w, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BBBServer: sim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := h.App()
+	go app.Listener(ln)
+	t.Cleanup(func() { app.Shutdown(); sim.Close(); w.Close(); models.Close(db) })
+
+	query := "meetingID=demo-room&name=Demo"
+	sum := sha1.Sum([]byte("create" + query + cfg.BBBSecret))
+	resp, err := http.Post(cfg.BBBEndpoint+"create?"+query+"&checksum="+hex.EncodeToString(sum[:]), "application/x-www-form-urlencoded", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<returncode>SUCCESS</returncode>") {
+		t.Fatalf("signed POST create through the portal: %d %s", resp.StatusCode, body)
+	}
+	if resp.Header.Get("Set-Cookie") != "" {
+		t.Error("the BBB API sets portal cookies")
+	}
+
+	newBrowser(t, base).get("/login").contains(t, "Demo server — not a real conference.")
+}

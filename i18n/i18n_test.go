@@ -1,0 +1,55 @@
+package i18n
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestEveryLanguageHasEveryKey(t *testing.T) {
+	want, err := Keys(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(want)
+	for _, lang := range Languages[1:] {
+		got, err := Keys(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(got)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s keys differ from %s:\n%v\n%v", lang, Default, got, want)
+		}
+	}
+}
+
+func TestPick(t *testing.T) {
+	cases := []struct{ preferred, accept, want string }{
+		{"de", "en-US", "de"},
+		{"", "de-CH,de;q=0.9,en;q=0.8", "de"},
+		{"", "fr-FR,fr;q=0.9", "en"},
+		{"", "", "en"},
+		{"xx", "de", "de"},
+		{"", "en-GB,de;q=0.5", "en"},
+	}
+	for _, tc := range cases {
+		if got := Pick(tc.preferred, tc.accept); got != tc.want {
+			t.Errorf("Pick(%q, %q) = %q, want %q", tc.preferred, tc.accept, got, tc.want)
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	de := WithLanguage(context.Background(), "de")
+	if got := T(de, "dashboard.welcome", "Name", "Ada"); got != "Willkommen, Ada." {
+		t.Errorf("German welcome = %q", got)
+	}
+	if got := T(context.Background(), "error.too_many", "Seconds", 42); got != "Too many attempts, try again in 42 s." {
+		t.Errorf("English rate limit = %q", got)
+	}
+	if got := T(de, "no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key = %q, want the key", got)
+	}
+}
