@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -51,12 +52,16 @@ func (u *User) CheckPassword(password string) bool {
 }
 
 // dummyHash is compared against when no account matches, so that a login for
-// an unknown email takes as long as one with a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account"), BcryptCost)
+// an unknown email takes as long as one with a wrong password. It is made on
+// first use: making it costs as much as a login.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such account"), BcryptCost)
+	return h
+})
 
 // SpendPasswordCheck does the work of one password comparison and fails.
 func SpendPasswordCheck(password string) {
-	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+	_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 }
 
 // NormalizeEmail lower-cases and trims an email address.
