@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"bbbportal/audit"
+	"bbbportal/bbb"
 	"bbbportal/bbb/bbbsim"
 	"bbbportal/config"
 	"bbbportal/handlers"
+	"bbbportal/meetings"
 	"bbbportal/models"
 )
 
@@ -43,7 +45,19 @@ func runServe(args []string) int {
 	auditWriter := audit.NewWriter(db)
 	defer auditWriter.Close()
 
-	deps := handlers.Deps{Config: cfg, DB: db, Audit: auditWriter, Log: log}
+	if err := models.SeedTemplates(db); err != nil {
+		log.Error("cannot create the starter templates", "error", err)
+		return 1
+	}
+	client, err := newBBBClient(cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bbbportal: BIGBLUEBUTTON_ENDPOINT:", err)
+		return 2
+	}
+	meetingService := meetings.New(db, client, auditWriter, meetings.Config{BaseURL: cfg.BaseURL.String()}, log)
+	defer meetingService.Close()
+
+	deps := handlers.Deps{Config: cfg, DB: db, Audit: auditWriter, Log: log, BBB: client, Meetings: meetingService}
 	if demo := demoServer(cfg, log); demo != nil {
 		defer demo.Close()
 		deps.BBBServer = demo
@@ -72,6 +86,13 @@ func runServe(args []string) int {
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "demo", cfg.Demo)
+	if err := meetingService.Resume(); err != nil {
+		log.Error("cannot resume watching meeting ends", "error", err)
+	}
+	meetingService.RunScheduler(context.Background())
+	if !cfg.Demo {
+		go detectChecksum(client, log)
+	}
 
 	stop, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer cancel()
@@ -122,4 +143,34 @@ func demoServer(cfg config.Config, log *slog.Logger) *bbbsim.Server {
 		Secret: cfg.BBBSecret,
 		Logf:   func(format string, args ...any) { log.Debug("demo server: " + fmt.Sprintf(format, args...)) },
 	})
+}
+
+// newBBBClient returns the client of the configured BBB server (the demo server
+// on the portal's own listener when none is configured).
+func newBBBClient(cfg config.Config) (*bbb.Client, error) {
+	alg := bbb.SHA256
+	if !cfg.Demo {
+		alg = bbb.Auto
+	}
+	return bbb.New(cfg.BBBEndpoint, cfg.BBBSecret, bbb.WithChecksum(alg), bbb.WithRetry(3, 500*time.Millisecond))
+}
+
+// detectChecksum finds the strongest checksum algorithm the server accepts,
+// retrying while the server cannot be reached.
+func detectChecksum(client *bbb.Client, log *slog.Logger) {
+	for wait := time.Second; ; wait = min(2*wait, 5*time.Minute) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		alg, err := client.DetectChecksum(ctx)
+		cancel()
+		switch {
+		case err == nil:
+			log.Info("BBB server reached", "checksum", string(alg))
+			return
+		case errors.Is(err, bbb.ErrWrongSecret):
+			log.Error("the BBB server refuses the secret: check BIGBLUEBUTTON_SECRET")
+			return
+		}
+		log.Warn("BBB server not reachable yet; retrying", "in", wait.String())
+		time.Sleep(wait)
+	}
 }

@@ -18,7 +18,9 @@ import (
 	"gorm.io/gorm"
 
 	"bbbportal/audit"
+	"bbbportal/bbb"
 	"bbbportal/config"
+	"bbbportal/meetings"
 	"bbbportal/models"
 )
 
@@ -31,6 +33,10 @@ type Deps struct {
 	// BBBServer, when set, is served under /bigbluebutton/ on the portal's own
 	// listener (the built-in simulator in demo mode).
 	BBBServer http.Handler
+	// BBB is the client of the configured BBB server (or of the demo server).
+	BBB *bbb.Client
+	// Meetings starts, ends and watches meetings.
+	Meetings *meetings.Service
 }
 
 // Handler holds the dependencies of every HTTP handler.
@@ -40,6 +46,8 @@ type Handler struct {
 	audit     *audit.Writer
 	log       *slog.Logger
 	bbbServer http.Handler
+	bbb       *bbb.Client
+	meetings  *meetings.Service
 	sessions  *sessions.CookieStore
 	csrf      *csrfTokens
 	metrics   *metrics
@@ -60,6 +68,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
+		bbb: d.BBB, meetings: d.Meetings,
 		sessions: newSessionStore(d.Config),
 		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),
 		metrics:  newMetrics(),

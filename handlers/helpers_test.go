@@ -16,7 +16,10 @@ import (
 	"gorm.io/gorm"
 
 	"bbbportal/audit"
+	"bbbportal/bbb"
+	"bbbportal/bbb/bbbsim"
 	"bbbportal/config"
+	"bbbportal/meetings"
 	"bbbportal/models"
 )
 
@@ -28,6 +31,9 @@ type testPortal struct {
 	Config  config.Config
 	DB      *gorm.DB
 	H       *Handler
+	Sim     *bbbsim.Server // the demo BBB server on the portal's own listener
+	BBB     *bbb.Client
+	Meet    *meetings.Service
 	app     *fiber.App
 	audit   *audit.Writer
 	stopped bool
@@ -36,6 +42,12 @@ type testPortal struct {
 // startPortal starts a portal; env adds to or overrides the test defaults.
 // A DATA_DIR in env reuses that folder (to test restarts).
 func startPortal(t *testing.T, env map[string]string) *testPortal {
+	return startPortalWith(t, env, bbbsim.Options{}, meetings.Config{})
+}
+
+// startPortalWith starts a portal whose demo BBB server and meetings service use the given
+// options (a manual clock, delays, …). Secret and BaseURL are filled in.
+func startPortalWith(t *testing.T, env map[string]string, simOpts bbbsim.Options, meetCfg meetings.Config) *testPortal {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -55,11 +67,26 @@ func startPortal(t *testing.T, env map[string]string) *testPortal {
 		t.Fatal(err)
 	}
 	w := audit.NewWriter(db)
-	h, err := New(Deps{Config: cfg, DB: db, Audit: w, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	simOpts.Secret = cfg.BBBSecret
+	sim := bbbsim.New(simOpts)
+	client, err := bbb.New(cfg.BBBEndpoint, cfg.BBBSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &testPortal{t: t, URL: base, DataDir: vars["DATA_DIR"], Config: cfg, DB: db, H: h, app: h.App(), audit: w}
+	meetCfg.BaseURL = base
+	svc := meetings.New(db, client, w, meetCfg, log)
+	if simOpts.Clock != nil {
+		svc.SetClock(simOpts.Clock.Now)
+	}
+	if err := models.SeedTemplates(db); err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(Deps{Config: cfg, DB: db, Audit: w, Log: log, BBBServer: sim, BBB: client, Meetings: svc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &testPortal{t: t, URL: base, DataDir: vars["DATA_DIR"], Config: cfg, DB: db, H: h, Sim: sim, BBB: client, Meet: svc, app: h.App(), audit: w}
 	go p.app.Listener(ln)
 	t.Cleanup(p.Stop)
 	return p
@@ -74,6 +101,8 @@ func (p *testPortal) Stop() {
 	if err := p.app.Shutdown(); err != nil {
 		p.t.Error(err)
 	}
+	p.Meet.Close()
+	p.Sim.Close()
 	p.audit.Close()
 	if err := models.Close(p.DB); err != nil {
 		p.t.Error(err)

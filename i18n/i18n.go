@@ -1,7 +1,7 @@
 // Package i18n translates the portal's user-facing strings.
 //
-// Messages live in locales/<lang>.json (one flat object of key → text, with
-// {{.Name}} placeholders). A request's language is chosen once and carried in
+// Messages live in locales/<lang>.json and locales/<area>.<lang>.json (one
+// flat object of key → text each, with {{.Name}} placeholders). A request's language is chosen once and carried in
 // its context; templ components and handlers call T(ctx, "key").
 package i18n
 
@@ -36,8 +36,14 @@ func init() {
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	tags := make([]language.Tag, len(Languages))
 	for i, lang := range Languages {
-		if _, err := bundle.LoadMessageFileFS(files, "locales/"+lang+".json"); err != nil {
+		paths, err := filesOf(lang)
+		if err != nil {
 			panic(fmt.Sprintf("i18n: %v", err))
+		}
+		for _, path := range paths {
+			if _, err := bundle.LoadMessageFileFS(files, path); err != nil {
+				panic(fmt.Sprintf("i18n: %v", err))
+			}
 		}
 		localizers[lang] = goi18n.NewLocalizer(bundle, lang)
 		tags[i] = language.MustParse(lang)
@@ -45,19 +51,34 @@ func init() {
 	matcher = language.NewMatcher(tags)
 }
 
-// Keys returns every message key of lang, for tests that compare languages.
-func Keys(lang string) ([]string, error) {
-	b, err := fs.ReadFile(files, "locales/"+lang+".json")
+// filesOf returns the message files of lang: locales/<lang>.json and locales/<area>.<lang>.json.
+func filesOf(lang string) ([]string, error) {
+	areas, err := fs.Glob(files, "locales/*."+lang+".json")
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]string
-	if err := json.Unmarshal(b, &m); err != nil {
+	return append([]string{"locales/" + lang + ".json"}, areas...), nil
+}
+
+// Keys returns every message key of lang, for tests that compare languages.
+func Keys(lang string) ([]string, error) {
+	paths, err := filesOf(lang)
+	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	var keys []string
+	for _, path := range paths {
+		b, err := fs.ReadFile(files, path)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for k := range m {
+			keys = append(keys, k)
+		}
 	}
 	return keys, nil
 }

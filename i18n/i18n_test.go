@@ -53,3 +53,19 @@ func TestT(t *testing.T) {
 		t.Errorf("missing key = %q, want the key", got)
 	}
 }
+
+func TestNoKeyIsDefinedTwice(t *testing.T) {
+	for _, lang := range Languages {
+		keys, err := Keys(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, k := range keys {
+			if seen[k] {
+				t.Errorf("%s: key %q is defined in two message files", lang, k)
+			}
+			seen[k] = true
+		}
+	}
+}

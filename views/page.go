@@ -36,6 +36,9 @@ type NavItem struct {
 // Nav is the main navigation, in display order. Add an entry when a section is added.
 var Nav = []NavItem{
 	{ID: "dashboard", Path: "/", LabelKey: "nav.dashboard"},
+	{ID: "rooms", Path: "/rooms", LabelKey: "nav.rooms"},
+	{ID: "templates", Path: "/templates", LabelKey: "nav.templates"},
+	{ID: "live", Path: "/admin/meetings", LabelKey: "nav.live", AdminOnly: true},
 	{ID: "users", Path: "/admin/users", LabelKey: "nav.users", AdminOnly: true},
 }
 
