@@ -234,3 +234,45 @@ func List(db *gorm.DB, limit int) ([]Entry, error) {
 	}
 	return entries, nil
 }
+
+// Filter narrows a search of the audit log. Empty fields match everything.
+type Filter struct {
+	Action   string // prefix: "meeting." matches every meeting action
+	Actor    string // part of the actor's email
+	Target   string // exact target ID
+	Result   string
+	BeforeID uint // for paging: only entries older than this one
+	Limit    int
+}
+
+// Search returns the entries matching f, newest first.
+func Search(db *gorm.DB, f Filter) ([]Entry, error) {
+	q := db.Order("id DESC")
+	if f.Action != "" {
+		q = q.Where("action LIKE ? ESCAPE '\\'", escapeLike(f.Action)+"%")
+	}
+	if f.Actor != "" {
+		q = q.Where("lower(actor_email) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Actor))+"%")
+	}
+	if f.Target != "" {
+		q = q.Where("target_id = ?", f.Target)
+	}
+	if f.Result != "" {
+		q = q.Where("result = ?", f.Result)
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	var entries []Entry
+	if err := q.Limit(f.Limit).Find(&entries).Error; err != nil {
+		return nil, fmt.Errorf("audit: search: %w", err)
+	}
+	return entries, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

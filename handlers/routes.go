@@ -47,5 +47,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/admin/users/:id/disable", h.requireAdmin, h.disableUser)
 	app.Post("/admin/users/:id/enable", h.requireAdmin, h.enableUser)
 
+	app.Get("/admin/audit", h.requireAdmin, h.showAudit)
+
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -40,6 +40,7 @@ var Nav = []NavItem{
 	{ID: "templates", Path: "/templates", LabelKey: "nav.templates"},
 	{ID: "live", Path: "/admin/meetings", LabelKey: "nav.live", AdminOnly: true},
 	{ID: "users", Path: "/admin/users", LabelKey: "nav.users", AdminOnly: true},
+	{ID: "audit", Path: "/admin/audit", LabelKey: "nav.audit", AdminOnly: true},
 }
 
 func visibleNav(u *models.User) []NavItem {
