@@ -179,12 +179,17 @@ func (s *Service) confirm(w *models.EndWatch, via string) {
 // ErrBadToken is returned when an end callback carries a wrong token.
 var ErrBadToken = errors.New("meetings: end callback token does not match")
 
-// ConfirmByCallback handles BBB's end callback: the token must match the meeting's active run.
+// ConfirmByCallback handles BBB's end callback: the token must be the one sent with one of the
+// meeting's runs. BBB may call twice per attempt (a probe, then the call) and retries, so a
+// callback for a run already ended is answered as accepted without doing anything again.
 func (s *Service) ConfirmByCallback(ctx context.Context, meetingID, token string, who audit.Record) error {
-	run, err := models.ActiveRun(s.db, meetingID)
-	if err != nil || token == "" || !models.TokenMatches(run.EndTokenHash, token) {
+	run, err := models.RunByEndToken(s.db, meetingID, token)
+	if err != nil || token == "" {
 		s.record(ctx, who, "meeting.end.callback", "meeting", meetingID, audit.ResultDenied, map[string]any{"problem": "wrong or missing token"})
 		return ErrBadToken
+	}
+	if run.EndedAt != nil {
+		return nil // a repeated callback; a newer run of the meeting is not touched
 	}
 	now := s.now()
 	n, err := models.ConfirmOpenWatches(s.db, meetingID, models.ConfirmedByCallback, now)

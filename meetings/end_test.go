@@ -266,3 +266,34 @@ func TestLiveViewKeepsLastDataWhileBBBMisbehaves(t *testing.T) {
 		t.Errorf("recovered snapshot = %+v", snap)
 	}
 }
+
+func TestEndCallbackRepeatedOrForAnEarlierRun(t *testing.T) {
+	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
+	e.startAndEnter(e.room)
+	first := e.endCallbackToken(e.room)
+	for i := 0; i < 2; i++ { // BBB probes, then calls
+		if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, first, audit.Record{}); err != nil {
+			t.Fatalf("call %d: %v", i+1, err)
+		}
+	}
+	acts := e.auditActions()["meeting.end.callback"]
+	if len(acts) != 1 || acts[0].Result != audit.ResultOK {
+		t.Fatalf("a repeated callback was audited again: %+v", acts)
+	}
+
+	e.sim.ClearFaults()
+	if err := e.client.End(bg, e.room.MeetingID); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	e.startAndEnter(e.room) // a new run with a new token
+	if e.endCallbackToken(e.room) == first {
+		t.Fatal("the new run kept the old token")
+	}
+	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, first, audit.Record{}); err != nil {
+		t.Fatalf("late callback of the earlier run refused: %v", err)
+	}
+	if _, err := models.ActiveRun(e.db, e.room.MeetingID); err != nil {
+		t.Errorf("a late callback of the earlier run ended the new one: %v", err)
+	}
+}

@@ -98,3 +98,13 @@ func ConfirmOpenWatches(db *gorm.DB, meetingID, via string, at time.Time) (int64
 		Updates(map[string]any{"state": WatchConfirmed, "confirmed_at": at, "confirmed_via": via, "last_error": "", "updated_at": at})
 	return res.RowsAffected, res.Error
 }
+
+// RecentEndWatches returns the watches requested since since, newest first, at most limit.
+func RecentEndWatches(db *gorm.DB, since time.Time, limit int) ([]EndWatch, error) {
+	var ws []EndWatch
+	err := db.Where("requested_at >= ? OR state = ?", since, WatchRequested).Order("id DESC").Limit(limit).Find(&ws).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: recent end watches: %w", err)
+	}
+	return ws, nil
+}

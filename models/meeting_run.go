@@ -87,3 +87,22 @@ func SetRunEndDue(db *gorm.DB, id uint, due time.Time) error {
 func MarkMeetingEnded(db *gorm.DB, meetingID string, at time.Time) error {
 	return db.Model(&MeetingRun{}).Where("meeting_id = ? AND ended_at IS NULL", meetingID).Update("ended_at", at).Error
 }
+
+// RunByEndToken returns the run of a meeting whose end-callback token is token. Every recent
+// run is compared in constant time, so a callback for an earlier run is recognised too.
+func RunByEndToken(db *gorm.DB, meetingID, token string) (*MeetingRun, error) {
+	var runs []MeetingRun
+	if err := db.Where("meeting_id = ?", meetingID).Order("id DESC").Limit(50).Find(&runs).Error; err != nil {
+		return nil, fmt.Errorf("models: runs of meeting: %w", err)
+	}
+	var found *MeetingRun
+	for i := range runs {
+		if TokenMatches(runs[i].EndTokenHash, token) && found == nil {
+			found = &runs[i]
+		}
+	}
+	if found == nil {
+		return nil, ErrNotFound
+	}
+	return found, nil
+}
