@@ -110,6 +110,7 @@ var Excluded = map[string]string{
 	"parentMeetingID":              "internal to BBB's breakout-room creation",
 	"sequence":                     "internal to BBB's breakout-room creation",
 	"freeJoin":                     "internal to BBB's breakout-room creation",
+	"lockSettingsDisableNote":      "deprecated alias of lockSettingsDisableNotes, which the portal sends instead",
 	"meta_endCallbackUrl":          "set by the portal with a per-meeting token",
 	"meta_bbb-recording-ready-url": "set by the portal",
 }

@@ -136,7 +136,7 @@ func TemplateSettings(values Values, policies map[string]Policy) (Settings, Erro
 			continue
 		}
 		if !ValidPolicy(p) {
-			errs[name] = fieldError(name, "opt.err.policy", "Choose default, forced or hidden.", nil)
+			errs[name] = fieldError(name, "opt.err.policy", nil)
 			continue
 		}
 		if isMetaName(name) && name != MetaOption {
@@ -146,7 +146,7 @@ func TemplateSettings(values Values, policies map[string]Policy) (Settings, Erro
 	}
 	for name, raw := range values {
 		if _, known := Lookup(name); !known {
-			errs[name] = fieldError(name, "opt.err.unknown", "{{.Name}} is not a create option the portal knows.", map[string]any{"Name": name})
+			errs[name] = fieldError(name, "opt.err.unknown", map[string]any{"Name": name})
 			continue
 		}
 		v, err := Normalize(name, raw)

@@ -36,8 +36,8 @@ func (e *FieldError) English() string {
 	return b.String()
 }
 
-func fieldError(name, id, def string, data map[string]any) *FieldError {
-	return &FieldError{Name: name, ID: id, Default: def, Data: data}
+func fieldError(name, id string, data map[string]any) *FieldError {
+	return &FieldError{Name: name, ID: id, Default: Messages[id], Data: data}
 }
 
 const (
@@ -59,7 +59,7 @@ func isMetaName(name string) bool { return strings.HasPrefix(name, "meta_") }
 func Normalize(name, value string) (string, error) {
 	opt, ok := Lookup(name)
 	if !ok {
-		return "", fieldError(name, "opt.err.unknown", "{{.Name}} is not a create option the portal knows.", map[string]any{"Name": name})
+		return "", fieldError(name, "opt.err.unknown", map[string]any{"Name": name})
 	}
 	value = strings.TrimSpace(value)
 	if opt.Kind == Meta {
@@ -79,27 +79,27 @@ func Normalize(name, value string) (string, error) {
 		case "true", "false":
 			return strings.ToLower(value), nil
 		}
-		return "", fieldError(name, "opt.err.bool", "Choose yes or no.", nil)
+		return "", fieldError(name, "opt.err.bool", nil)
 	case Int:
 		if n, err := strconv.ParseInt(value, 10, 32); err != nil || n < 0 {
-			return "", fieldError(name, "opt.err.int", "Enter a whole number, 0 or more.", nil)
+			return "", fieldError(name, "opt.err.int", nil)
 		}
 	case Digits:
 		if strings.IndexFunc(value, func(r rune) bool { return r < '0' || r > '9' }) >= 0 || len(value) > 10 {
-			return "", fieldError(name, "opt.err.digits", "Enter up to 10 digits, nothing else.", nil)
+			return "", fieldError(name, "opt.err.digits", nil)
 		}
 	case URL:
 		if !isWebURL(value) {
-			return "", fieldError(name, "opt.err.url", "Enter a full web address starting with https:// or http://.", nil)
+			return "", fieldError(name, "opt.err.url", nil)
 		}
 	case Color:
 		if !colorPattern.MatchString(value) {
-			return "", fieldError(name, "opt.err.color", "Enter a colour as #RRGGBB, for example #1A73E8.", nil)
+			return "", fieldError(name, "opt.err.color", nil)
 		}
 		return strings.ToUpper(value), nil
 	case Enum:
 		if !slices.Contains(opt.Choices, value) {
-			return "", fieldError(name, "opt.err.enum", "Choose one of: {{.Choices}}.", map[string]any{"Choices": strings.Join(opt.Choices, ", ")})
+			return "", fieldError(name, "opt.err.enum", map[string]any{"Choices": strings.Join(opt.Choices, ", ")})
 		}
 	case Features:
 		return normalizeFeatures(name, opt, value)
@@ -109,7 +109,7 @@ func Normalize(name, value string) (string, error) {
 		if strings.IndexFunc(value, func(r rune) bool {
 			return unicode.IsControl(r) && (opt.Kind != Text || (r != '\n' && r != '\r' && r != '\t'))
 		}) >= 0 {
-			return "", fieldError(name, "opt.err.control", "Control characters are not allowed here.", nil)
+			return "", fieldError(name, "opt.err.control", nil)
 		}
 	}
 	return value, nil
@@ -124,17 +124,17 @@ func checkLength(name string, opt *Option, value string) error {
 		limit = maxJSONLen
 	}
 	if n := len([]rune(value)); n > limit {
-		return fieldError(name, "opt.err.tooLong", "At most {{.Max}} characters (this has {{.Len}}).", map[string]any{"Max": limit, "Len": n})
+		return fieldError(name, "opt.err.tooLong", map[string]any{"Max": limit, "Len": n})
 	}
 	return nil
 }
 
 func checkMetaName(name string) error {
 	if !metaNamePattern.MatchString(name) {
-		return fieldError(name, "opt.err.metaName", "Metadata names start with a letter and contain only letters, digits and '-'.", nil)
+		return fieldError(name, "opt.err.metaName", nil)
 	}
 	if slices.Contains(ReservedMetaNames, strings.ToLower(strings.TrimPrefix(name, "meta_"))) {
-		return fieldError(name, "opt.err.metaReserved", "The portal sets {{.Name}} itself.", map[string]any{"Name": strings.TrimPrefix(name, "meta_")})
+		return fieldError(name, "opt.err.metaReserved", map[string]any{"Name": strings.TrimPrefix(name, "meta_")})
 	}
 	return nil
 }
@@ -152,7 +152,7 @@ func normalizeFeatures(name string, opt *Option, value string) (string, error) {
 			continue
 		}
 		if !slices.Contains(opt.Choices, f) {
-			return "", fieldError(name, "opt.err.feature", "{{.Feature}} is not a BBB feature name.", map[string]any{"Feature": f})
+			return "", fieldError(name, "opt.err.feature", map[string]any{"Feature": f})
 		}
 		chosen[f] = true
 	}
@@ -170,9 +170,9 @@ func checkJSON(name string, opt *Option, value string) error {
 	if err := json.Unmarshal([]byte(value), &doc); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
-			return fieldError(name, "opt.err.jsonAt", "This is not valid JSON (error near character {{.Offset}}).", map[string]any{"Offset": syntax.Offset})
+			return fieldError(name, "opt.err.jsonAt", map[string]any{"Offset": syntax.Offset})
 		}
-		return fieldError(name, "opt.err.json", "This is not valid JSON.", nil)
+		return fieldError(name, "opt.err.json", nil)
 	}
 	if opt.jsonChecker == nil {
 		return nil
@@ -189,13 +189,13 @@ func checkJSON(name string, opt *Option, value string) error {
 
 func checkObject(doc any) error {
 	if _, ok := doc.(map[string]any); !ok {
-		return fieldError("", "opt.err.jsonObject", `This must be a JSON object, like {"public":{…}}.`, nil)
+		return fieldError("", "opt.err.jsonObject", nil)
 	}
 	return nil
 }
 
 func checkGroups(doc any) error {
-	shape := fieldError("", "opt.err.groups", `This must be a list of groups, each with an "id" and a "roster" list of user IDs.`, nil)
+	shape := fieldError("", "opt.err.groups", nil)
 	list, ok := doc.([]any)
 	if !ok {
 		return shape
@@ -222,7 +222,7 @@ func checkGroups(doc any) error {
 }
 
 func checkPluginManifests(doc any) error {
-	shape := fieldError("", "opt.err.plugins", `This must be a list of plugins, each with a "url" (https://…) and an optional "checksum".`, nil)
+	shape := fieldError("", "opt.err.plugins", nil)
 	list, ok := doc.([]any)
 	if !ok {
 		return shape
