@@ -76,7 +76,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, call string) {
 		return
 	}
 	spec, ok := apiCalls[call]
-	if !ok {
+	if !ok || (call == "sendChatMessage" && s.is27()) {
 		http.NotFound(w, r)
 		return
 	}
@@ -151,12 +151,23 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 		elem("returncode", "SUCCESS").
 		elem("version", "2.0").
 		elem("apiVersion", "2.0").
-		elem("bbbVersion", "").
-		elem("html5PluginSdkVersion", "0.0.95").
-		elem("graphqlWebsocketUrl", ws+"/graphql").
-		elem("graphqlApiUrl", base+"/api/rest").
-		close()
-	writeXML(w, x.String())
+		elem("bbbVersion", "")
+	if !s.is27() {
+		x.elem("html5PluginSdkVersion", "0.0.95").
+			elem("graphqlWebsocketUrl", ws+"/graphql").
+			elem("graphqlApiUrl", base+"/api/rest")
+	}
+	writeXML(w, x.close().String())
+}
+
+// serverErrorPage answers like Tomcat when bbb-web throws: HTTP 500 and an HTML page.
+func serverErrorPage(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html;charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	io.WriteString(w, `<!doctype html><html lang="en"><head><title>HTTP Status 500 – Internal Server Error</title></head>`+
+		`<body><h1>HTTP Status 500 – Internal Server Error</h1><hr class="line" /><p><b>Type</b> Exception Report</p>`+
+		`<p><b>Description</b> The server encountered an unexpected condition that prevented it from fulfilling the request.</p>`+
+		`<hr class="line" /><h3>Apache Tomcat</h3></body></html>`)
 }
 
 func writeXML(w http.ResponseWriter, body string) {

@@ -14,6 +14,7 @@ var (
 	ErrMeetingEnded   = errors.New("bbbsim: the meeting has ended")
 	ErrGuestWaiting   = errors.New("bbbsim: the guest is waiting for a moderator's approval")
 	ErrGuestDenied    = errors.New("bbbsim: the guest was denied")
+	ErrMeetingFull    = errors.New("bbbsim: the meeting has reached its maximum number of participants")
 	ErrNotRecordable  = errors.New("bbbsim: the meeting was not created with record=true")
 	ErrNoManualClock  = errors.New("bbbsim: the simulator does not run on a manual clock")
 	ErrInvalidRequest = errors.New("bbbsim: invalid request")
@@ -37,6 +38,7 @@ type MeetingInfo struct {
 	CreateTime                         int64
 	Running                            bool
 	Record                             bool // create's record parameter
+	MuteOnStart                        bool // create's muteOnStart, or the version's default (3.0 true, 2.7 false)
 	RecordingMarks                     bool // someone started recording (or autoStartRecording)
 	EndRequested                       bool // end was called; the meeting ends after the end delay
 	Metadata                           map[string]string
@@ -56,7 +58,7 @@ func (s *Server) Meeting(meetingID string) (MeetingInfo, bool) {
 	}
 	info := MeetingInfo{
 		MeetingID: m.extID, InternalMeetingID: m.intID, Name: m.name, CreateTime: m.createTime,
-		Running: len(m.attendees) > 0, Record: m.record, RecordingMarks: m.marks, EndRequested: m.endTimer != nil,
+		Running: len(m.attendees) > 0, Record: m.record, MuteOnStart: m.muteOnStart, RecordingMarks: m.marks, EndRequested: m.endTimer != nil,
 		Metadata: m.meta.toMap(), Documents: append([]string(nil), m.documents...),
 	}
 	for _, sess := range s.sessionsOf(m) {
@@ -88,13 +90,14 @@ func (s *Server) sessionsOf(m *meeting) []*session {
 			list = append(list, sess)
 		}
 	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].joinedAt.Equal(list[j].joinedAt) {
-			return list[i].token < list[j].token
-		}
-		return list[i].joinedAt.Before(list[j].joinedAt)
-	})
+	sort.Slice(list, func(i, j int) bool { return list[i].seq < list[j].seq })
 	return list
+}
+
+// nextSessionSeq numbers sessions in join order; called with s.mu held.
+func (s *Server) nextSessionSeq() int {
+	s.sessionSeq++
+	return s.sessionSeq
 }
 
 // latestSession finds the most recent session of an external user in a meeting; called with s.mu held.
@@ -145,7 +148,7 @@ func (s *Server) AddUser(meetingID, fullName, role string) (string, error) {
 	}
 	id := "w_" + s.randString(lowerAlnum, 12)
 	sess := &session{
-		token: s.randString(lowerAlnum, 16), authToken: s.randString(lowerAlnum, 12),
+		seq: s.nextSessionSeq(), token: s.randString(lowerAlnum, 16), authToken: s.randString(lowerAlnum, 12),
 		userID: id, extUserID: id, fullName: fullName, role: role, guestStatus: guestAllow,
 		meeting: m, joinedAt: s.clock.Now(), customdata: &orderedMap{}, query: url.Values{},
 	}

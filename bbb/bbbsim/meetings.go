@@ -34,6 +34,7 @@ type meeting struct {
 	expireLastLeftMinutes   int
 	endWhenNoModerator      bool
 	endWhenNoModeratorDelay int
+	muteOnStart             bool
 
 	attendees     []*session
 	everUsers     map[string]bool
@@ -59,6 +60,7 @@ type chatMessage struct{ From, Text string }
 
 type session struct {
 	token, authToken string
+	seq              int    // join order
 	userID           string // internal w_… id
 	extUserID        string
 	fullName, role   string
@@ -147,6 +149,9 @@ func validateCreate(p *params) (key, message string) {
 	if p.has("record") && !isBoolLike(p.get("record")) {
 		return "validationError", "Record must be a boolean value (true or false)"
 	}
+	if p.has("isBreakout") && !isBoolLike(p.get("isBreakout")) {
+		return "validationError", "Is breakout must be a boolean value (true or false)"
+	}
 	if u := p.get("presentationUploadExternalUrl"); u != "" {
 		if parsed, err := url.ParseRequestURI(u); err != nil || parsed.Host == "" {
 			return "validationError", "Param 'presentationUploadExternalUrl' is not a valid URL"
@@ -170,8 +175,12 @@ func (s *Server) handleCreate(c *callCtx) {
 	s.lastCreate[extID] = createRecord{query: p.values(), body: c.body}
 
 	if m := s.meetingByExt(extID); m != nil {
-		if (p.get("attendeePW") != "" && p.get("attendeePW") != m.attendeePW) ||
-			(p.get("moderatorPW") != "" && p.get("moderatorPW") != m.moderatorPW) {
+		// bbb-web returns the existing meeting when the request names no password, or both
+		// passwords and both match; anything else (one password, a different one) is refused.
+		attendeePW, moderatorPW := p.get("attendeePW"), p.get("moderatorPW")
+		noneGiven := attendeePW == "" && moderatorPW == ""
+		bothMatch := attendeePW == m.attendeePW && moderatorPW == m.moderatorPW
+		if !noneGiven && !bothMatch {
 			s.writeFailed(c.w, "idNotUnique", "A meeting already exists with that meeting ID.  Please use a different meeting ID.")
 			return
 		}
@@ -241,6 +250,7 @@ func (s *Server) newMeeting(extID string, p *params, base string) *meeting {
 		expireLastLeftMinutes:   intParam(p, "meetingExpireWhenLastUserLeftInMinutes", 1),
 		endWhenNoModerator:      p.boolParam("endWhenNoModerator", false),
 		endWhenNoModeratorDelay: intParam(p, "endWhenNoModeratorDelayInMinutes", 1),
+		muteOnStart:             p.boolParam("muteOnStart", !s.is27()),
 		everUsers:               map[string]bool{},
 	}
 	if m.attendeePW == "" {
@@ -428,6 +438,7 @@ func (s *Server) handleJoin(c *callCtx) {
 		return
 	}
 	sess := &session{
+		seq:         s.nextSessionSeq(),
 		token:       s.randString(lowerAlnum, 16),
 		authToken:   s.randString(lowerAlnum, 12),
 		userID:      userID,
@@ -447,6 +458,7 @@ func (s *Server) handleJoin(c *callCtx) {
 		}
 	}
 	s.sessions[sess.token] = sess
+	s.limitConcurrentAccesses(m, extUserID)
 	s.logf("%s %q joined meeting %q (%s)", strings.ToLower(role), sess.fullName, m.extID, status)
 	if status == guestAllow && s.opts.AutoEnter {
 		s.enter(sess)
@@ -487,6 +499,10 @@ func (s *Server) enter(sess *session) error {
 		return ErrGuestDenied
 	case sess.entered && !sess.left:
 		return nil
+	case m.maxUsers > 0 && !m.hasAttendee(sess.extUserID) && len(m.attendees) >= m.maxUsers:
+		// Seats are checked again when the client connects: a user whose join was allowed
+		// but who comes after the meeting filled up is turned away here.
+		return ErrMeetingFull
 	}
 	for _, other := range m.attendees { // the same external user reconnecting replaces the old session
 		if other.extUserID == sess.extUserID {
@@ -506,15 +522,67 @@ func (s *Server) enter(sess *session) error {
 	}
 	s.stopTimer(m.expiryTimer)
 	s.stopTimer(m.lastLeftTimer)
-	if sess.role == roleModerator {
-		s.stopTimer(m.noModeratorTimer)
-	}
+	s.watchModerators(m)
 	if m.record && m.autoStartRecording && !m.marks {
 		s.markRecording(m)
 	}
 	s.logf("%q entered meeting %q", sess.fullName, m.extID)
 	s.emitEvent("user-joined", m, sess, nil)
 	return nil
+}
+
+// watchModerators keeps the endWhenNoModerator timer in step with the room: it runs while users
+// are in the meeting and none of them is a moderator (the last one left, or none has come yet),
+// and stops when a moderator is back or the room is empty (the last-user-left expiry applies
+// then). Breakout rooms are exempt, as in akka-apps. Called with s.mu held.
+func (s *Server) watchModerators(m *meeting) {
+	if !m.endWhenNoModerator || m.isBreakout || m.finished {
+		return
+	}
+	if len(m.attendees) == 0 || m.moderatorCount() > 0 {
+		s.stopTimer(m.noModeratorTimer)
+		m.noModeratorTimer = nil
+		return
+	}
+	if m.noModeratorTimer != nil {
+		return
+	}
+	m.noModeratorTimer = s.after(time.Duration(m.endWhenNoModeratorDelay)*time.Minute, func() {
+		m.noModeratorTimer = nil
+		if len(m.attendees) > 0 && m.moderatorCount() == 0 {
+			s.logf("meeting %q ended: no moderator", m.extID)
+			s.finishMeeting(m)
+		}
+	})
+}
+
+// limitConcurrentAccesses invalidates the oldest sessions of extUserID in m beyond
+// MaxUserConcurrentAccesses, as bbb-web does on join; called with s.mu held.
+func (s *Server) limitConcurrentAccesses(m *meeting, extUserID string) {
+	limit := s.opts.MaxUserConcurrentAccesses
+	if limit < 0 {
+		return
+	}
+	var same []*session
+	for _, sess := range s.sessionsOf(m) {
+		if sess.extUserID == extUserID {
+			same = append(same, sess)
+		}
+	}
+	for _, old := range same[:max(0, len(same)-limit)] {
+		s.leave(old)
+		delete(s.sessions, old.token)
+		s.logf("%q: oldest session of user %q in meeting %q invalidated", old.fullName, extUserID, m.extID)
+	}
+}
+
+func (m *meeting) hasAttendee(extUserID string) bool {
+	for _, a := range m.attendees {
+		if a.extUserID == extUserID {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *meeting) hasPresenter() bool {
@@ -565,15 +633,8 @@ func (s *Server) leave(sess *session) {
 				}
 			})
 		}
-	} else if m.endWhenNoModerator && m.moderatorCount() == 0 && m.noModeratorTimer == nil {
-		m.noModeratorTimer = s.after(time.Duration(m.endWhenNoModeratorDelay)*time.Minute, func() {
-			m.noModeratorTimer = nil
-			if m.moderatorCount() == 0 {
-				s.logf("meeting %q ended: no moderator", m.extID)
-				s.finishMeeting(m)
-			}
-		})
 	}
+	s.watchModerators(m)
 }
 
 func (s *Server) markRecording(m *meeting) {
@@ -778,9 +839,7 @@ func (s *Server) handleGetSessions(c *callCtx) {
 			list = append(list, sess)
 		}
 	}
-	sort.Slice(list, func(i, j int) bool {
-		return list[i].joinedAt.Before(list[j].joinedAt) || list[i].joinedAt.Equal(list[j].joinedAt) && list[i].token < list[j].token
-	})
+	sort.Slice(list, func(i, j int) bool { return list[i].seq < list[j].seq })
 	x := newTemplateXML().open("response").elem("returncode", "SUCCESS")
 	if len(list) == 0 {
 		x.raw("<sessions/>").elem("messageKey", "noSessions").elem("message", "no sessions were found on this serverr")
@@ -854,7 +913,8 @@ func documentNames(body []byte) []string {
 func (s *Server) handleSendChatMessage(c *callCtx) {
 	extID := c.p.get("meetingID")
 	if extID == "" {
-		s.writeFailed(c.w, "missingParamMeetingID", "You must provide a meeting ID")
+		// 3.0 throws on the missing parameter (later trees answer missingParamMeetingID).
+		serverErrorPage(c.w)
 		return
 	}
 	msg := c.p.get("message")

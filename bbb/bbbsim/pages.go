@@ -123,6 +123,10 @@ func (s *Server) clientPage(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		s.message(w, http.StatusForbidden, m.name, "A moderator did not let you into this meeting.", logout, "Back")
 		return
+	case ErrMeetingFull:
+		s.mu.Unlock()
+		s.message(w, http.StatusForbidden, m.name, "This meeting is full. Try again when someone has left.", logout, "Back")
+		return
 	default:
 		s.mu.Unlock()
 		s.message(w, http.StatusGone, m.name, "This meeting has ended.", logout, "Back")

@@ -242,9 +242,39 @@ func (s *Server) handleGetRecordings(c *callCtx) {
 		x.close()
 	}
 	if paginate {
-		x.elem("totalElements", strconv.Itoa(total))
+		s.writePagination(x, offset, limit, len(list), total)
 	}
 	writeXML(c.w, x.close().String())
+}
+
+// writePagination adds the page information of a getRecordings answer with limit: 2.7 (since
+// PR #21644) writes only <totalElements> at the top level; 3.0 kept the older <pagination> block
+// with totalElements among Spring-style page fields (issue #24132). The simulator's count is
+// exact; a real 3.0 server may overstate it.
+func (s *Server) writePagination(x *xmlWriter, offset, limit, returned, total int) {
+	if s.is27() {
+		x.elem("totalElements", strconv.Itoa(total))
+		return
+	}
+	pages := (total + limit - 1) / limit
+	page := offset / limit
+	x.open("pagination").
+		open("pageable").
+		elem("offset", strconv.Itoa(offset)).
+		elem("pageNumber", strconv.Itoa(page)).
+		elem("pageSize", strconv.Itoa(limit)).
+		boolElem("paged", true).
+		boolElem("unpaged", false).
+		close().
+		elem("totalPages", strconv.Itoa(pages)).
+		elem("totalElements", strconv.Itoa(total)).
+		boolElem("last", offset+returned >= total).
+		boolElem("first", offset == 0).
+		elem("size", strconv.Itoa(limit)).
+		elem("number", strconv.Itoa(page)).
+		elem("numberOfElements", strconv.Itoa(returned)).
+		boolElem("empty", returned == 0).
+		close()
 }
 
 func writeRecording(x *xmlWriter, r *recording) {

@@ -47,7 +47,22 @@ type Options struct {
 	Control bool
 	// AutoEnter makes every allowed join enter the meeting at once, as if the browser had opened the client.
 	AutoEnter bool
+	// Version is the BBB release to behave like: "3.0" (the default) or "2.7". 2.7 answers a
+	// paginated getRecordings with a top-level <totalElements>, 3.0 with a <pagination> block;
+	// 3.0 mutes users on start by default, adds the GraphQL URLs to the API index and has
+	// sendChatMessage (2.7 answers it with HTTP 404).
+	Version string
+	// MaxUserConcurrentAccesses is how many sessions one external userID may hold in a meeting
+	// (bbb-web's maxUserConcurrentAccesses): a join beyond it invalidates that user's oldest
+	// session. 0 means the server default 3; negative means no limit.
+	MaxUserConcurrentAccesses int
 }
+
+// Versions the simulator can behave like (Options.Version).
+const (
+	Version27 = "2.7"
+	Version30 = "3.0"
+)
 
 // Server is the simulated BBB server. It is safe for concurrent use.
 type Server struct {
@@ -60,6 +75,7 @@ type Server struct {
 	rng            *rand.Rand
 	meetings       map[string]*meeting // by internal meeting ID
 	sessions       map[string]*session // by session token
+	sessionSeq     int
 	recordings     map[string]*recording
 	recordingOrder []string
 	hooks          []*hook
@@ -111,6 +127,12 @@ func New(opts Options) *Server {
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 5 * time.Second}
 	}
+	if s.opts.Version == "" {
+		s.opts.Version = Version30
+	}
+	if s.opts.MaxUserConcurrentAccesses == 0 {
+		s.opts.MaxUserConcurrentAccesses = 3
+	}
 	seed := opts.Seed
 	if seed == 0 {
 		var b [8]byte
@@ -133,6 +155,9 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	s.out.close()
 }
+
+// is27 reports whether the simulator behaves like BBB 2.7 rather than 3.0.
+func (s *Server) is27() bool { return strings.HasPrefix(s.opts.Version, "2.") }
 
 func (s *Server) logf(format string, args ...any) {
 	if s.opts.Logf != nil {
