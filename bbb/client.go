@@ -274,6 +274,13 @@ func (c *Client) attempt(ctx context.Context, name, target string, req request) 
 	if err != nil {
 		return nil, &NetworkError{Call: name, Err: errors.New("cannot build the request")}
 	}
+	if body == nil && !req.readOnly {
+		// Go's transport silently sends a GET again when a reused connection dies before
+		// the answer, though the server may have acted on it (a chat message posted twice).
+		// A body it cannot rewind makes the request non-replayable; being empty, nothing
+		// of it is sent.
+		hr.Body = io.NopCloser(strings.NewReader(""))
+	}
 	if req.contentType != "" {
 		hr.Header.Set("Content-Type", req.contentType)
 	}

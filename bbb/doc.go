@@ -25,7 +25,15 @@
 // logging a URL.
 //
 // Every call takes a context; [WithTimeout] bounds each attempt and
-// [WithRetry] retries read-only calls.
+// [WithRetry] retries read-only calls. A call that changes something
+// (create, join, end, sendChatMessage, publish, delete, hooks/create…) is
+// sent once: neither the client nor Go's HTTP transport repeats it.
+//
+// # Testing
+//
+// Package bbbsim (bbbportal/bbb/bbbsim) is a BBB server simulator that
+// runs in-process: point a Client at an httptest.Server around it (see the
+// package example) and drive users and time from the test.
 //
 // The package imports only the standard library.
 package bbb

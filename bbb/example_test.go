@@ -3,11 +3,12 @@ package bbb_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"bbbportal/bbb"
+	"bbbportal/bbb/bbbsim"
 )
 
 func ExampleClient_JoinURL() {
@@ -30,23 +31,24 @@ func ExampleClient_JoinURL() {
 	// https://bbb.example.com/bigbluebutton/api/join?createTime=1700000000000&fullName=Zo%C3%AB%20M%C3%BCller&meetingID=abc123&role=VIEWER&checksum=eb6519b2173656ae6b860352bfca535508db65de
 }
 
+// A meeting's life against the built-in simulator (any BBB server works the same way: use its
+// endpoint and secret).
 func Example() {
-	// A stand-in for a BBB server; use your server's URL and secret instead.
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `<response><returncode>SUCCESS</returncode><meetingID>abc123</meetingID>`+
-			`<internalMeetingID>6367c48dd193d56ea7b0baad25b19455e529f5ee-1700000000000</internalMeetingID>`+
-			`<createTime>1700000000000</createTime><voiceBridge>70757</voiceBridge></response>`)
-	}))
+	clock := bbbsim.NewManualClock(time.Date(2024, 5, 9, 13, 35, 28, 0, time.UTC))
+	sim := bbbsim.New(bbbsim.Options{Secret: "s3cret", Clock: clock, Seed: 1})
+	defer sim.Close()
+	server := httptest.NewServer(sim)
 	defer server.Close()
 
-	client, err := bbb.New(server.URL+"/bigbluebutton/api/", "secret", bbb.WithTimeout(5*time.Second))
+	ctx := context.Background()
+	client, err := bbb.New(server.URL+"/bigbluebutton/api/", "s3cret", bbb.WithTimeout(5*time.Second))
 	if err != nil {
 		panic(err)
 	}
 	record := true
-	meeting, err := client.Create(context.Background(), bbb.CreateParams{
+	meeting, err := client.Create(ctx, bbb.CreateParams{
 		Name:      "Physics 101",
-		MeetingID: "abc123",
+		MeetingID: "physics-101",
 		Record:    &record,
 		Meta:      map[string]string{"bbb-origin": "bbbportal"},
 	})
@@ -57,6 +59,29 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(meeting.InternalMeetingID, meeting.CreateTime.UTC().Format(time.RFC3339))
-	// Output: 6367c48dd193d56ea7b0baad25b19455e529f5ee-1700000000000 2023-11-14T22:13:20Z
+	joinURL, err := client.JoinURL(bbb.JoinParams{FullName: "Ada", MeetingID: "physics-101",
+		Role: bbb.RoleModerator, CreateTime: meeting.CreateTime})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(strings.HasPrefix(joinURL, server.URL+"/bigbluebutton/api/join?"))
+
+	sim.AddUser("physics-101", "Ada", "MODERATOR") // as if Ada had opened the join URL
+	info, err := client.GetMeetingInfo(ctx, "physics-101")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(info.Name, info.Running, info.ParticipantCount, info.Metadata["bbb-origin"])
+
+	// end is asynchronous: the meeting disappears a moment later.
+	if err := client.End(ctx, "physics-101"); err != nil {
+		panic(err)
+	}
+	clock.Advance(time.Second)
+	_, err = client.GetMeetingInfo(ctx, "physics-101")
+	fmt.Println(bbb.IsKey(err, "notFound"))
+	// Output:
+	// true
+	// Physics 101 true 1 bbbportal
+	// true
 }

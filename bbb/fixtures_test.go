@@ -184,10 +184,21 @@ func init() {
 	check([]string{"bbb-webhooks-3.5.0/hooks_destroy.xml", "bbb-webhooks-derived/destroy_success.xml",
 		"bigbluebutton-api-php/responses/hooks_destroy.xml", "littleredbutton-bigbluebutton-api-php/hooks_destroy.xml"},
 		wantSuccess("hooks/destroy", map[string]string{"removed": "true"}))
-	check([]string{"bigbluebutton-api-php/responses/get_sessions.xml"},
-		wantSuccess("getSessions", map[string]string{"returncode": "SUCCESS"}))
-	check([]string{"bigbluebutton-api-php/responses/get_sessions_empty.xml"},
-		wantSuccess("getSessions", map[string]string{"messageKey": "noSessions", "message": "no sessions were found on this serverr"}))
+	check([]string{"bigbluebutton-api-php/responses/get_sessions.xml"}, func(t *testing.T, body []byte) {
+		sessions, err := bbb.ParseSessions(body)
+		if err != nil || len(sessions) != 2 {
+			t.Fatalf("sessions = %+v, %v", sessions, err)
+		}
+		eq(t, "meetingID", sessions[1].MeetingID, "b6cdef623f494878af42c27a6e44d1acfed65451-1786915293531")
+		eq(t, "meetingName", sessions[1].MeetingName, "Live Client Probe")
+		eq(t, "userName", sessions[1].UserName, "Bob Attendee")
+	})
+	check([]string{"bigbluebutton-api-php/responses/get_sessions_empty.xml"}, func(t *testing.T, body []byte) {
+		v, err := bbb.ParseResponse("getSessions", body)
+		if sessions, ok := v.([]bbb.Session); err != nil || !ok || len(sessions) != 0 {
+			t.Fatalf("empty server: %#v, %v", v, err)
+		}
+	})
 
 	check([]string{"bbb-docs/isMeetingRunning.xml", "bigbluebutton-api-php/responses/is_meeting_running.xml",
 		"littleredbutton-bigbluebutton-api-php/is_meeting_running.xml"}, func(t *testing.T, body []byte) {

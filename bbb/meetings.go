@@ -3,6 +3,7 @@ package bbb
 import (
 	"context"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -246,4 +247,42 @@ func (c *Client) simple(ctx context.Context, call string, v url.Values, required
 	}
 	var x envelope
 	return decodeXML(call, body, &x)
+}
+
+// Session is a user session on the server, from getSessions.
+type Session struct {
+	MeetingID   string `json:"meetingID"` // the internal meeting id
+	MeetingName string `json:"meetingName"`
+	UserName    string `json:"userName"`
+}
+
+type sessionsXML struct {
+	envelope
+	Sessions []struct {
+		MeetingID   string `xml:"meetingID"`
+		MeetingName string `xml:"meetingName"`
+		UserName    string `xml:"userName"`
+	} `xml:"sessions>meeting"`
+}
+
+// ParseSessions parses a getSessions answer; noSessions is an empty list.
+func ParseSessions(body []byte) ([]Session, error) {
+	var x sessionsXML
+	if err := decodeXML("getSessions", body, &x); err != nil {
+		return nil, err
+	}
+	out := make([]Session, len(x.Sessions))
+	for i, s := range x.Sessions {
+		out[i] = Session{MeetingID: strings.TrimSpace(s.MeetingID), MeetingName: s.MeetingName, UserName: s.UserName}
+	}
+	return out, nil
+}
+
+// GetSessions lists the user sessions on the server (bbb-web 2.7).
+func (c *Client) GetSessions(ctx context.Context) ([]Session, error) {
+	body, err := c.get(ctx, "getSessions", url.Values{})
+	if err != nil {
+		return nil, err
+	}
+	return ParseSessions(body)
 }

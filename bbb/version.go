@@ -49,7 +49,7 @@ func (c *Client) Version(ctx context.Context) (*Version, error) {
 }
 
 // ParseResponse parses the answer of call into its typed result: *CreateResult,
-// *JoinResult, *Meeting, []Meeting, bool (isMeetingRunning), *RecordingList,
+// *JoinResult, *Meeting, []Meeting, bool (isMeetingRunning), *RecordingList, []Session,
 // []TextTrack, *HookResult, []Hook, *Version. Other calls give a map of the
 // answer's top-level elements (or fields, for JSON). A FAILED answer is an *Error.
 func ParseResponse(call string, body []byte) (any, error) {
@@ -66,6 +66,8 @@ func ParseResponse(call string, body []byte) (any, error) {
 		return typed(ParseIsMeetingRunning(body))
 	case "getRecordings":
 		return typed(ParseRecordings(body))
+	case "getSessions":
+		return typed(ParseSessions(body))
 	case "getRecordingTextTracks":
 		return typed(ParseTextTracks(body))
 	case "putRecordingTextTrack":

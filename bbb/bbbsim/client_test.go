@@ -250,3 +250,51 @@ func TestClientSeesErrorsTheSimulatorInjects(t *testing.T) {
 		t.Fatalf("Join of an unknown meeting: %v", err)
 	}
 }
+
+// TestClientNeverSendsAChangingCallTwice drops the connection of an end call after the server
+// read it: the client must report the failure, not let Go's transport send end again on a new
+// connection (which it does for a GET on a reused connection). Read-only calls may be repeated.
+func TestClientNeverSendsAChangingCallTwice(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	c := newClient(t, e, bbb.WithChecksum(bbb.SHA1))
+	if _, err := c.Create(ctx, bbb.CreateParams{Name: "Once", MeetingID: "once"}); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.SetFault("end", bbbsim.Fault{Drop: true, Times: 1})
+	var ne *bbb.NetworkError
+	if err := c.End(ctx, "once"); !errors.As(err, &ne) {
+		t.Fatalf("End on a dropped connection = %v, want *bbb.NetworkError", err)
+	}
+	if m, ok := e.sim.Meeting("once"); !ok || m.EndRequested {
+		t.Fatalf("the dropped end was sent again: %+v", m)
+	}
+	if err := c.End(ctx, "once"); err != nil {
+		t.Fatalf("End after the fault: %v", err)
+	}
+
+	e.sim.SetFault("getMeetingInfo", bbbsim.Fault{Drop: true, Times: 1})
+	if _, err := newClient(t, e, bbb.WithChecksum(bbb.SHA1), bbb.WithRetry(2, time.Millisecond)).GetMeetingInfo(ctx, "once"); err != nil {
+		t.Fatalf("read-only call with a retry after a dropped connection: %v", err)
+	}
+}
+
+func TestClientListsSessions(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	c := newClient(t, e)
+	if list, err := c.GetSessions(ctx); err != nil || len(list) != 0 {
+		t.Fatalf("GetSessions on an empty server: %+v, %v", list, err)
+	}
+	created, err := c.Create(ctx, bbb.CreateParams{Name: "Sessions", MeetingID: "sessions"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sim.AddUser("sessions", "Ada Lovelace", "MODERATOR"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.GetSessions(ctx)
+	if err != nil || len(list) != 1 || list[0].UserName != "Ada Lovelace" || list[0].MeetingID != created.InternalMeetingID || list[0].MeetingName != "Sessions" {
+		t.Fatalf("GetSessions = %+v, %v", list, err)
+	}
+}

@@ -12,7 +12,7 @@ type Fault struct {
 	Latency     time.Duration // wait this long (real time) before answering
 	Status      int           // answer with this HTTP status and a short HTML page
 	Malformed   bool          // answer 200 with a truncated XML body
-	Drop        bool          // close the connection without answering (Go's transport retries a GET once on a reused connection, so use Times 0 or ≥ 2)
+	Drop        bool          // close the connection without answering (Go's transport repeats a read-only GET once on a reused connection, so use Times 0 or ≥ 2 for those)
 	FailKey     string        // answer FAILED with this messageKey
 	FailMessage string        // the message for FailKey (default: a generic sentence)
 	Times       int           // number of requests affected; 0 means until cleared
