@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,6 +27,13 @@ deleteRecordings, updateRecordings, getRecordingTextTracks, sendChatMessage,
 hooks/create, hooks/destroy, hooks/list, …) or "version" for the unsigned
 API index. Parameters are given unencoded; they are encoded and signed here.
 
+POST calls: only the query is signed; the body is sent as it is.
+  create, insertDocument  doc=URL (repeatable) adds a presentation the server
+                          downloads; --body FILE sends your own <modules> XML
+                          ("-" reads it from standard input).
+  putRecordingTextTrack   --file FILE uploads a WebVTT or SRT caption file
+                          (recordID, kind=subtitles|captions, lang are required).
+
 The server comes from BIGBLUEBUTTON_ENDPOINT and BIGBLUEBUTTON_SECRET (the
 flags override them). The endpoint may be https://host/bigbluebutton/api/ or
 https://host/bigbluebutton/ as printed by "bbb-conf --secret".
@@ -38,15 +46,18 @@ Examples:
   bbbportal api --json getMeetingInfo meetingID=abc123
   bbbportal api --url join meetingID=abc123 fullName="Ada Lovelace" role=MODERATOR
   bbbportal api create meetingID=abc123 name="Physics 101" meta_bbb-origin=cli
+  bbbportal api insertDocument meetingID=abc123 doc=https://example.com/slides.pdf
+  bbbportal api create meetingID=abc123 name="Physics 101" --body modules.xml
+  bbbportal api putRecordingTextTrack recordID=REC kind=subtitles lang=de-DE --file de.vtt
 
 Flags:`
 
 // runAPI implements "bbbportal api".
 func runAPI(args []string) int {
-	return apiCommand(args, os.Stdout, os.Stderr)
+	return apiCommand(args, os.Stdin, os.Stdout, os.Stderr)
 }
 
-func apiCommand(args []string, stdout, stderr io.Writer) int {
+func apiCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("api", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -59,6 +70,9 @@ func apiCommand(args []string, stdout, stderr io.Writer) int {
 	endpoint := fs.String("endpoint", os.Getenv("BIGBLUEBUTTON_ENDPOINT"), "API endpoint (default $BIGBLUEBUTTON_ENDPOINT)")
 	secret := fs.String("secret", "", "shared secret (default $BIGBLUEBUTTON_SECRET; prefer the variable, arguments are visible to other users)")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long")
+	bodyFile := fs.String("body", "", "POST this file as the body (create, insertDocument: <modules> XML; - is standard input)")
+	contentType := fs.String("content-type", "application/xml", "Content-Type of the --body file")
+	trackFile := fs.String("file", "", "putRecordingTextTrack: the caption file (WebVTT or SRT) to upload")
 
 	positional, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -73,6 +87,11 @@ func apiCommand(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	call, params, err := callAndParams(positional)
+	if err != nil {
+		fmt.Fprintln(stderr, "bbbportal api:", err)
+		return 2
+	}
+	body, err := postBody(call, params, *bodyFile, *contentType, *trackFile, stdin)
 	if err != nil {
 		fmt.Fprintln(stderr, "bbbportal api:", err)
 		return 2
@@ -121,7 +140,12 @@ func apiCommand(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 
-	resp, err := client.Call(ctx, call, params)
+	var resp *bbb.Response
+	if body != nil {
+		resp, err = client.CallBody(ctx, call, params, body.data, body.contentType)
+	} else {
+		resp, err = client.Call(ctx, call, params)
+	}
 	var failed *bbb.Error
 	if err != nil && !errors.As(err, &failed) {
 		fmt.Fprintln(stderr, "bbbportal api:", strings.TrimPrefix(err.Error(), "bbb: "))
@@ -149,6 +173,70 @@ func apiCommand(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// requestBody is what a POST call sends.
+type requestBody struct {
+	data        []byte
+	contentType string
+}
+
+// postBody builds the body of a POST call from --body, --file or doc=URL
+// parameters (which it removes from params); nil means a GET.
+func postBody(call string, params url.Values, bodyFile, contentType, trackFile string, stdin io.Reader) (*requestBody, error) {
+	docs := params["doc"]
+	params.Del("doc")
+	takesModules := call == "create" || call == "insertDocument"
+	switch {
+	case len(docs) > 0 && !takesModules:
+		return nil, fmt.Errorf("doc=URL is for create and insertDocument, not %s", call)
+	case len(docs) > 0 && bodyFile != "":
+		return nil, errors.New("give the documents either as doc=URL or in --body, not both")
+	case trackFile != "" && call != "putRecordingTextTrack":
+		return nil, fmt.Errorf("--file is for putRecordingTextTrack, not %s", call)
+	case trackFile != "" && bodyFile != "":
+		return nil, errors.New("give the caption file with --file only")
+	case call == "putRecordingTextTrack" && trackFile == "":
+		return nil, errors.New("putRecordingTextTrack needs the caption file: --file FILE")
+	case call == "insertDocument" && len(docs) == 0 && bodyFile == "":
+		return nil, errors.New("insertDocument needs the documents: doc=URL (repeatable) or --body FILE")
+	}
+	switch {
+	case len(docs) > 0:
+		list := make([]bbb.Document, len(docs))
+		for i, d := range docs {
+			list[i] = bbb.Document{URL: d}
+		}
+		data, err := bbb.ModulesBody(list, "")
+		if err != nil {
+			return nil, errors.New(strings.TrimPrefix(err.Error(), "bbb: "))
+		}
+		return &requestBody{data, "application/xml"}, nil
+	case trackFile != "":
+		f, err := os.Open(trackFile)
+		if err != nil {
+			return nil, fmt.Errorf("--file: %v", err)
+		}
+		defer f.Close()
+		data, ct, err := bbb.TextTrackForm(filepath.Base(trackFile), f)
+		if err != nil {
+			return nil, fmt.Errorf("--file: %v", err)
+		}
+		return &requestBody{data, ct}, nil
+	case bodyFile == "-":
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("--body: reading standard input: %v", err)
+		}
+		return &requestBody{data, contentType}, nil
+	case bodyFile != "":
+		data, err := os.ReadFile(bodyFile)
+		if err != nil {
+			return nil, fmt.Errorf("--body: %v", err)
+		}
+		return &requestBody{data, contentType}, nil
+	}
+	return nil, nil
 }
 
 // parseInterleaved parses flags that may stand before, between or after

@@ -336,7 +336,23 @@ func (c *Client) Call(ctx context.Context, call string, params url.Values) (*Res
 	if call == "version" {
 		call = ""
 	}
-	resp, err := c.do(ctx, request{call: call, params: params, readOnly: readOnlyCalls[call]})
+	return c.call(ctx, request{call: call, params: params, readOnly: readOnlyCalls[call]})
+}
+
+// CallBody is Call with a POST body of the given Content-Type: the
+// <modules> XML of create or insertDocument (see [ModulesBody]), the
+// multipart form of putRecordingTextTrack (see [TextTrackForm]). Only the
+// query is signed, as BBB expects; the body is not. It is never retried.
+func (c *Client) CallBody(ctx context.Context, call string, params url.Values, body []byte, contentType string) (*Response, error) {
+	if body == nil {
+		body = []byte{} // a POST even when empty
+	}
+	return c.call(ctx, request{call: call, params: params, body: body, contentType: contentType})
+}
+
+func (c *Client) call(ctx context.Context, req request) (*Response, error) {
+	call := req.call
+	resp, err := c.do(ctx, req)
 	if err != nil {
 		return nil, err
 	}

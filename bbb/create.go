@@ -369,6 +369,16 @@ func (c *Client) InsertDocument(ctx context.Context, meetingID string, docs []Do
 	return decodeXML("insertDocument", resp.Body, &x)
 }
 
+// ModulesBody returns the <modules> XML body (Content-Type application/xml)
+// that create and insertDocument POST: the presentations and, for create,
+// the 3.0 client settings override ("" for none).
+func ModulesBody(docs []Document, clientSettingsOverride string) ([]byte, error) {
+	if len(docs) == 0 && clientSettingsOverride == "" {
+		return nil, invalid("document", "at least one document (or client settings) is required")
+	}
+	return modulesXML(docs, clientSettingsOverride)
+}
+
 // modulesXML builds the <modules> body of create and insertDocument.
 func modulesXML(docs []Document, clientSettings string) ([]byte, error) {
 	var b bytes.Buffer

@@ -369,23 +369,33 @@ func (c *Client) PutRecordingTextTrack(ctx context.Context, recordID, kind, lang
 	if kind != "subtitles" && kind != "captions" {
 		return invalid("kind", "must be subtitles or captions, got %q", kind)
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	part, err := mw.CreateFormFile("file", "track.vtt")
+	body, contentType, err := TextTrackForm("track.vtt", file)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(part, file); err != nil {
-		return err
-	}
-	if err := mw.Close(); err != nil {
-		return err
-	}
-	resp, err := c.do(ctx, request{call: "putRecordingTextTrack", params: v, body: body.Bytes(),
-		contentType: mw.FormDataContentType()})
+	resp, err := c.do(ctx, request{call: "putRecordingTextTrack", params: v, body: body,
+		contentType: contentType})
 	if err != nil {
 		return err
 	}
 	_, err = parseJSONEnvelope("putRecordingTextTrack", resp.Body)
 	return err
+}
+
+// TextTrackForm returns the multipart/form-data body putRecordingTextTrack
+// POSTs: file as the part "file" named filename, and its Content-Type.
+func TextTrackForm(filename string, file io.Reader) (body []byte, contentType string, err error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	part, err := mw.CreateFormFile("file", filename)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := io.Copy(part, file); err != nil {
+		return nil, "", err
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), mw.FormDataContentType(), nil
 }
