@@ -24,6 +24,9 @@ func (h *Handler) routes(app *fiber.App) {
 	if h.bbbServer != nil {
 		app.Use("/bigbluebutton", adaptor.HTTPHandler(h.bbbServer))
 	}
+	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
+	app.Get("/callbacks/end", h.endCallback)
+	app.Post("/callbacks/recording-ready", h.recordingReadyCallback)
 
 	// Everything below is a portal page: session, language and CSRF apply.
 	app.Use(h.loadSession, h.csrfProtect)
@@ -48,6 +51,39 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/admin/users/:id/enable", h.requireAdmin, h.enableUser)
 
 	app.Get("/admin/audit", h.requireAdmin, h.showAudit)
+
+	// Live meetings, meeting pages, confirmed ends and schedules.
+	app.Get("/admin/meetings", h.requireAdmin, h.showLive)
+	app.Get("/admin/meetings/rows", h.requireAdmin, h.liveRows)
+	app.Post("/admin/meetings/end", h.requireAdmin, h.bulkEnd)
+	app.Get("/meetings/:meetingID", h.requireUser, h.showMeeting)
+	app.Get("/meetings/:meetingID/end", h.requireUser, h.confirmEnd)
+	app.Post("/meetings/:meetingID/end", h.requireUser, h.endMeeting)
+	app.Get("/meetings/:meetingID/watch/:id", h.requireUser, h.watchStatus)
+	app.Post("/meetings/:meetingID/watch/:id/retry", h.requireUser, h.retryEnd)
+	app.Get("/rooms/:id/schedules", h.requireUser, h.listSchedules)
+	app.Post("/rooms/:id/schedules", h.requireUser, h.createSchedule)
+	app.Get("/rooms/:id/schedules/:sid.ics", h.requireUser, h.scheduleICS)
+	app.Post("/rooms/:id/schedules/:sid/delete", h.requireUser, h.deleteSchedule)
+
+	// Templates, rooms, the create-call preview and starting a meeting.
+	app.Get("/templates", h.requireUser, h.listTemplates)
+	app.Get("/templates/new", h.requireUser, h.newTemplate)
+	app.Post("/templates", h.requireUser, h.createTemplate)
+	app.Get("/templates/:id", h.requireUser, h.showTemplate)
+	app.Post("/templates/:id", h.requireUser, h.updateTemplate)
+	app.Post("/templates/:id/clone", h.requireUser, h.cloneTemplate)
+	app.Post("/templates/:id/delete", h.requireUser, h.deleteTemplate)
+	app.Get("/rooms", h.requireUser, h.listRooms)
+	app.Get("/rooms/new", h.requireUser, h.newRoom)
+	app.Post("/rooms", h.requireUser, h.createRoom)
+	app.Get("/rooms/:id", h.requireUser, h.showRoom)
+	app.Post("/rooms/:id", h.requireUser, h.updateRoom)
+	app.Get("/rooms/:id/edit", h.requireUser, h.editRoom)
+	app.Post("/rooms/:id/start", h.requireUser, h.startRoom)
+	app.Get("/rooms/:id/preview", h.requireUser, h.previewRoom)
+	app.Get("/rooms/:id/delete", h.requireUser, h.confirmDeleteRoom)
+	app.Post("/rooms/:id/delete", h.requireUser, h.deleteRoom)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,0 +1,51 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"bbbportal/audit"
+	"bbbportal/meetings"
+)
+
+// BBB's callbacks come from the BBB server, not from a signed-in browser: they are
+// verified by their own per-meeting token or signature, outside the session and CSRF.
+// The request log records their path only, never the query string with the token.
+
+// callbackActor is the audit identity of a callback.
+func callbackActor(c *fiber.Ctx) audit.Record {
+	return audit.Record{ActorEmail: "bbb-server", ClientIP: c.IP(), RequestID: requestIDOf(c)}
+}
+
+// endCallback is meta_endCallbackUrl: BBB calls it (GET, often twice) when a meeting ends.
+func (h *Handler) endCallback(c *fiber.Ctx) error {
+	err := h.meetings.ConfirmByCallback(c.UserContext(), c.Query("meetingID"), c.Query("token"), callbackActor(c))
+	if errors.Is(err, meetings.ErrBadToken) {
+		return c.Status(fiber.StatusForbidden).SendString("forbidden\n")
+	}
+	if err != nil {
+		return err
+	}
+	return c.SendString("ok\n")
+}
+
+// recordingReadyCallback is meta_bbb-recording-ready-url: a POST with a JWT signed with
+// the shared secret, sent once per published format.
+func (h *Handler) recordingReadyCallback(c *fiber.Ctx) error {
+	ready, err := meetings.VerifyRecordingReady(c.FormValue("signed_parameters"), h.cfg.BBBSecret)
+	who := callbackActor(c)
+	who.Action, who.TargetType = "recording.ready", "recording"
+	if err != nil {
+		who.Result, who.Details = audit.ResultDenied, map[string]any{"problem": "signature does not verify"}
+		if err := h.audit.Write(c.UserContext(), who); err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusForbidden).SendString("forbidden\n")
+	}
+	who.Result, who.TargetID, who.Details = audit.ResultOK, ready.RecordID, map[string]any{"meeting_id": ready.MeetingID}
+	if err := h.audit.Write(c.UserContext(), who); err != nil {
+		return err
+	}
+	return c.SendString("ok\n")
+}

@@ -1,0 +1,172 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"bbbportal/audit"
+	"bbbportal/meetings"
+	"bbbportal/models"
+	"bbbportal/views"
+)
+
+// scheduleForm is the new-schedule form. Dates and times are in the portal's time zone.
+type scheduleForm struct {
+	Title       string `form:"title"`
+	Date        string `form:"date"`
+	Start       string `form:"start"`
+	End         string `form:"end"`
+	Weekly      string `form:"weekly"`
+	RepeatUntil string `form:"repeat_until"`
+}
+
+// maxScheduleLength bounds one occurrence; a longer one is almost certainly a typo.
+const maxScheduleLength = 12 * time.Hour
+
+// parse returns the schedule the form describes, or the translation key of its problem.
+func (f scheduleForm) parse(loc *time.Location) (models.Schedule, string) {
+	var sc models.Schedule
+	sc.Title = strings.TrimSpace(f.Title)
+	if len(sc.Title) > 200 {
+		return sc, "schedules.error.title"
+	}
+	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, loc)
+	end, err2 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.End, loc)
+	if err1 != nil || err2 != nil {
+		return sc, "schedules.error.when"
+	}
+	if !end.After(start) || end.Sub(start) > maxScheduleLength {
+		return sc, "schedules.error.order"
+	}
+	sc.StartsAt, sc.EndsAt, sc.Weekly = start, end, f.Weekly == "on"
+	if f.RepeatUntil != "" {
+		if !sc.Weekly {
+			return sc, "schedules.error.until_without_weekly"
+		}
+		until, err := time.ParseInLocation("2006-01-02", f.RepeatUntil, loc)
+		firstDay := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc)
+		if err != nil || until.Before(firstDay) {
+			return sc, "schedules.error.until"
+		}
+		until = until.AddDate(0, 0, 1).Add(-time.Second) // the whole last day
+		sc.RepeatUntil = &until
+	}
+	return sc, ""
+}
+
+func (f scheduleForm) shown() views.ScheduleForm {
+	return views.ScheduleForm{Title: f.Title, Date: f.Date, Start: f.Start, End: f.End, Weekly: f.Weekly == "on", RepeatUntil: f.RepeatUntil}
+}
+
+// scheduleRoom loads the room :id if the user manages it.
+func (h *Handler) scheduleRoom(c *fiber.Ctx) (*models.Room, error) {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return nil, fiber.ErrNotFound
+	}
+	room, err := models.RoomFor(h.db, uint(id), currentUser(c))
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, fiber.ErrNotFound
+	}
+	return room, err
+}
+
+// roomSchedule loads the schedule :sid of the room :id.
+func (h *Handler) roomSchedule(c *fiber.Ctx) (*models.Room, *models.Schedule, error) {
+	room, err := h.scheduleRoom(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	sid, err := c.ParamsInt("sid")
+	if err != nil || sid <= 0 {
+		return nil, nil, fiber.ErrNotFound
+	}
+	list, err := models.SchedulesOfRoom(h.db, room.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range list {
+		if list[i].ID == uint(sid) {
+			return room, &list[i], nil
+		}
+	}
+	return nil, nil, fiber.ErrNotFound
+}
+
+func (h *Handler) listSchedules(c *fiber.Ctx) error {
+	room, err := h.scheduleRoom(c)
+	if err != nil {
+		return err
+	}
+	return h.renderSchedules(c, fiber.StatusOK, room, views.ScheduleForm{})
+}
+
+func (h *Handler) renderSchedules(c *fiber.Ctx, status int, room *models.Room, f views.ScheduleForm) error {
+	list, err := models.SchedulesOfRoom(h.db, room.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), room, list, f))
+}
+
+func (h *Handler) createSchedule(c *fiber.Ctx) error {
+	room, err := h.scheduleRoom(c)
+	if err != nil {
+		return err
+	}
+	var f scheduleForm
+	if err := c.BodyParser(&f); err != nil {
+		return fiber.ErrBadRequest
+	}
+	sc, problem := f.parse(time.Local)
+	if problem != "" {
+		shown := f.shown()
+		shown.Error = t(c, problem)
+		return h.renderSchedules(c, fiber.StatusUnprocessableEntity, room, shown)
+	}
+	sc.RoomID = room.ID
+	uid := currentUser(c).ID
+	sc.CreatedByID = &uid
+	if err := models.SaveSchedule(h.db, &sc); err != nil {
+		return err
+	}
+	if err := h.record(c, audit.Record{Action: "schedule.create", Result: audit.ResultOK, TargetType: "room", TargetID: fmt.Sprint(room.ID),
+		Details: map[string]any{"schedule": sc.ID, "title": sc.Title, "starts_at": sc.StartsAt.UTC().Format(time.RFC3339),
+			"ends_at": sc.EndsAt.UTC().Format(time.RFC3339), "weekly": sc.Weekly}}); err != nil {
+		return err
+	}
+	h.flash(c, views.FlashSuccess, t(c, "schedules.created"))
+	return c.Redirect(fmt.Sprintf("/rooms/%d/schedules", room.ID), fiber.StatusSeeOther)
+}
+
+func (h *Handler) deleteSchedule(c *fiber.Ctx) error {
+	room, sc, err := h.roomSchedule(c)
+	if err != nil {
+		return err
+	}
+	if err := models.DeleteSchedule(h.db, room.ID, sc.ID); err != nil {
+		return err
+	}
+	if err := h.record(c, audit.Record{Action: "schedule.delete", Result: audit.ResultOK, TargetType: "room", TargetID: fmt.Sprint(room.ID),
+		Details: map[string]any{"schedule": sc.ID, "title": sc.Title}}); err != nil {
+		return err
+	}
+	h.flash(c, views.FlashSuccess, t(c, "schedules.deleted"))
+	return c.Redirect(fmt.Sprintf("/rooms/%d/schedules", room.ID), fiber.StatusSeeOther)
+}
+
+// scheduleICS is the schedule as an iCalendar file for the user's calendar.
+func (h *Handler) scheduleICS(c *fiber.Ctx) error {
+	room, sc, err := h.roomSchedule(c)
+	if err != nil {
+		return err
+	}
+	body := meetings.ICS(sc, room.Name, h.cfg.URL(fmt.Sprintf("/rooms/%d", room.ID)), h.cfg.BaseURL.Hostname(), sc.CreatedAt)
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="schedule-%d.ics"`, sc.ID))
+	return c.Send(body)
+}
