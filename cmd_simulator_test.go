@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bbbportal/bbb"
+)
+
+// lockedBuffer collects a running command's output.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// runningSimulator is "bbbportal simulator" running in-process on a free loopback port.
+type runningSimulator struct {
+	endpoint, secret, control string
+	stderr                    *lockedBuffer
+	stop                      func() int // stops it like Ctrl-C and returns its exit code
+}
+
+var (
+	endpointLine = regexp.MustCompile(`(?m)^endpoint: (\S+)$`)
+	secretLine   = regexp.MustCompile(`(?m)^secret:\s+(\S+)$`)
+	controlLine  = regexp.MustCompile(`(?m)^control:\s+(\S+)$`)
+)
+
+func startSimulator(t *testing.T, args ...string) *runningSimulator {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	exit := make(chan int, 1)
+	go func() { exit <- simulatorCommand(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), stdout, stderr) }()
+	var once sync.Once
+	code := -1
+	stop := func() int {
+		once.Do(func() { cancel(); code = <-exit })
+		return code
+	}
+	t.Cleanup(func() { stop() })
+
+	deadline := time.Now().Add(10 * time.Second)
+	for !secretLine.MatchString(stdout.String()) {
+		select {
+		case c := <-exit:
+			t.Fatalf("simulator exited with %d before serving:\n%s%s", c, stdout.String(), stderr.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("simulator printed no endpoint and secret:\n%s%s", stdout.String(), stderr.String())
+		}
+	}
+	out := stdout.String()
+	r := &runningSimulator{stderr: stderr, stop: stop}
+	if m := endpointLine.FindStringSubmatch(out); m != nil {
+		r.endpoint = m[1]
+	}
+	r.secret = secretLine.FindStringSubmatch(out)[1]
+	if m := controlLine.FindStringSubmatch(out); m != nil {
+		r.control = m[1]
+	}
+	if !strings.HasPrefix(r.endpoint, "http://127.0.0.1:") || !strings.HasSuffix(r.endpoint, "/bigbluebutton/api/") {
+		t.Fatalf("endpoint line: %q", out)
+	}
+	return r
+}
+
+func (r *runningSimulator) client(t *testing.T, opts ...bbb.Option) *bbb.Client {
+	t.Helper()
+	c, err := bbb.New(r.endpoint, r.secret, append([]bbb.Option{bbb.WithTimeout(5 * time.Second)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// controlCall sends a signed control action and returns the HTTP status and body.
+func (r *runningSimulator) controlCall(t *testing.T, base, action string, params url.Values) (int, string) {
+	t.Helper()
+	query := bbb.EncodeQuery(params)
+	sum, err := bbb.Checksum(bbb.SHA256, action, query, r.secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if query != "" {
+		query += "&"
+	}
+	resp, err := http.Get(base + action + "?" + query + "checksum=" + sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestSimulatorCommandServesTheAPI(t *testing.T) {
+	t.Setenv("BIGBLUEBUTTON_SECRET", "")
+	ctx := context.Background()
+	sim := startSimulator(t)
+	if len(sim.secret) != 40 {
+		t.Errorf("random secret %q, want 40 hex characters", sim.secret)
+	}
+	if sim.control != "" {
+		t.Errorf("control endpoint announced without --control: %s", sim.control)
+	}
+	c := sim.client(t)
+	created, err := c.Create(ctx, bbb.CreateParams{Name: "Physics 101", MeetingID: "phys"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.GetMeetingInfo(ctx, "phys")
+	if err != nil || info.InternalMeetingID != created.InternalMeetingID || info.Name != "Physics 101" {
+		t.Fatalf("GetMeetingInfo: %+v, %v", info, err)
+	}
+	if !strings.Contains(sim.stderr.String(), `meeting "phys" created`) {
+		t.Errorf("meeting events not logged:\n%s", sim.stderr.String())
+	}
+	if strings.Contains(sim.stderr.String(), sim.secret) {
+		t.Errorf("the log contains the secret:\n%s", sim.stderr.String())
+	}
+
+	// The control endpoint is off by default.
+	base := strings.TrimSuffix(sim.endpoint, "api/") + "sim/control/"
+	if status, _ := sim.controlCall(t, base, "enter", url.Values{"meetingID": {"phys"}, "fullName": {"Ada"}, "role": {"MODERATOR"}}); status != http.StatusNotFound {
+		t.Errorf("control endpoint without --control: HTTP %d, want 404", status)
+	}
+	if code := sim.stop(); code != 0 {
+		t.Errorf("exit code after an interrupt: %d", code)
+	}
+	if _, err := http.Get(sim.endpoint); err == nil {
+		t.Errorf("still serving after the interrupt")
+	}
+}
+
+func TestSimulatorCommandSecretSources(t *testing.T) {
+	t.Setenv("BIGBLUEBUTTON_SECRET", "from-the-environment")
+	if sim := startSimulator(t, "--quiet"); sim.secret != "from-the-environment" {
+		t.Errorf("secret = %q, want the environment's", sim.secret)
+	}
+	sim := startSimulator(t, "--secret", "from-the-flag")
+	if sim.secret != "from-the-flag" {
+		t.Errorf("secret = %q, want the flag's", sim.secret)
+	}
+	if _, err := sim.client(t).GetMeetings(context.Background()); err != nil {
+		t.Errorf("calls signed with the flag's secret: %v", err)
+	}
+}
+
+func TestSimulatorCommandChecksums(t *testing.T) {
+	ctx := context.Background()
+	sim := startSimulator(t, "--checksums", "sha1", "--quiet")
+	if _, err := sim.client(t, bbb.WithChecksum(bbb.SHA256)).GetMeetings(ctx); !bbb.IsKey(err, "checksumError") {
+		t.Errorf("SHA-256 checksum with --checksums sha1: %v, want checksumError", err)
+	}
+	if _, err := sim.client(t, bbb.WithChecksum(bbb.SHA1)).GetMeetings(ctx); err != nil {
+		t.Errorf("SHA-1 checksum with --checksums sha1: %v", err)
+	}
+	if alg, err := sim.client(t).DetectChecksum(ctx); err != nil || alg != bbb.SHA1 {
+		t.Errorf("DetectChecksum = %s, %v; want sha1", alg, err)
+	}
+}
+
+// TestSimulatorCommandControlAndDuration drives the manual clock through the control endpoint:
+// a meeting of one minute ends after two, unless --ignore-duration.
+func TestSimulatorCommandControlAndDuration(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		ignore    bool
+		wantAlive bool
+	}{{false, false}, {true, true}} {
+		args := []string{"--control", "--manual-clock", "--quiet"}
+		if tc.ignore {
+			args = append(args, "--ignore-duration")
+		}
+		sim := startSimulator(t, args...)
+		if sim.control == "" || !strings.HasSuffix(sim.control, "/bigbluebutton/sim/control/") {
+			t.Fatalf("control line missing or wrong: %q", sim.control)
+		}
+		c := sim.client(t)
+		one := 1
+		if _, err := c.Create(ctx, bbb.CreateParams{Name: "Short", MeetingID: "short", Duration: &one}); err != nil {
+			t.Fatal(err)
+		}
+		status, body := sim.controlCall(t, sim.control, "enter", url.Values{"meetingID": {"short"}, "fullName": {"Ada"}, "role": {"MODERATOR"}})
+		if status != 200 || !strings.Contains(body, "SUCCESS") {
+			t.Fatalf("control enter: HTTP %d %s", status, body)
+		}
+		if running, err := c.IsMeetingRunning(ctx, "short"); err != nil || !running {
+			t.Fatalf("after control enter: running %v, %v", running, err)
+		}
+		if status, body := sim.controlCall(t, sim.control, "advance", url.Values{"duration": {"2m"}}); status != 200 || !strings.Contains(body, "SUCCESS") {
+			t.Fatalf("control advance: HTTP %d %s", status, body)
+		}
+		_, err := c.GetMeetingInfo(ctx, "short")
+		if alive := err == nil; alive != tc.wantAlive {
+			t.Errorf("--ignore-duration=%v: meeting alive after 2 of 1 minutes = %v (%v)", tc.ignore, alive, err)
+		}
+		params := url.Values{"duration": {"1m"}}
+		query := bbb.EncodeQuery(params) + "&checksum=" + strings.Repeat("0", 64)
+		resp, err := http.Get(sim.control + "advance?" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body2, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body2), "checksumError") {
+			t.Errorf("unsigned control call: %s", body2)
+		}
+	}
+}
+
+func TestSimulatorCommandUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--help"}, 0, "usage: bbbportal simulator"},
+		{[]string{"-h"}, 0, "-ignore-duration"},
+		{[]string{"--bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"--end-delay", "soon"}, 2, "invalid value"},
+		{[]string{"--checksums", "md5"}, 2, `unknown algorithm "md5"`},
+		{[]string{"--checksums", ","}, 2, "name at least one algorithm"},
+		{[]string{"--manual-clock"}, 2, "--manual-clock needs --control"},
+		{[]string{"extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"--listen", "256.0.0.1:http"}, 1, "cannot listen on 256.0.0.1:http"},
+	} {
+		var out, errOut bytes.Buffer
+		code := simulatorCommand(context.Background(), tc.args, &out, &errOut)
+		if code != tc.code || !strings.Contains(errOut.String(), tc.want) {
+			t.Errorf("simulator %v: exit %d, stderr %q; want %d and %q", tc.args, code, errOut.String(), tc.code, tc.want)
+		}
+		if out.Len() != 0 {
+			t.Errorf("simulator %v printed on stdout: %q", tc.args, out.String())
+		}
+	}
+}
