@@ -51,7 +51,9 @@ func startSimulator(t *testing.T, args ...string) *runningSimulator {
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
 	exit := make(chan int, 1)
-	go func() { exit <- simulatorCommand(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), stdout, stderr) }()
+	go func() {
+		exit <- simulatorCommand(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), stdout, stderr)
+	}()
 	var once sync.Once
 	code := -1
 	stop := func() int {
