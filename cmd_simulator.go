@@ -38,6 +38,7 @@ deny, record, breakouts, fault, clearFaults, and advance (with --manual-clock).
 Examples:
   bbbportal simulator --listen 127.0.0.1:8090 --secret s3cret
   bbbportal simulator --end-delay 0s --processing-delay 2s --checksums sha256,sha512
+  bbbportal simulator --bbb-version 2.7 --control --manual-clock
 
 Flags:`
 
@@ -65,6 +66,7 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	manualClock := fs.Bool("manual-clock", false, "freeze the clock; it moves only through the control action advance (needs --control)")
 	autoEnter := fs.Bool("auto-enter", false, "users enter the meeting as soon as they join, without opening the client page")
 	quiet := fs.Bool("quiet", false, "do not log meeting events")
+	bbbVersion := fs.String("bbb-version", bbbsim.Version30, "BBB release to behave like: 3.0 or 2.7 (getRecordings pagination, muteOnStart default, sendChatMessage)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -98,6 +100,10 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, "bbbportal simulator: --checksums: name at least one algorithm")
 		return 2
 	}
+	if *bbbVersion != bbbsim.Version30 && *bbbVersion != bbbsim.Version27 {
+		fmt.Fprintf(stderr, "bbbportal simulator: --bbb-version: %q is not 3.0 or 2.7\n", *bbbVersion)
+		return 2
+	}
 	if *manualClock && !*control {
 		fmt.Fprintln(stderr, "bbbportal simulator: --manual-clock needs --control (the clock moves only through it)")
 		return 2
@@ -112,6 +118,7 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		Seed:              *seed,
 		Control:           *control,
 		AutoEnter:         *autoEnter,
+		Version:           *bbbVersion,
 	}
 	logger := log.New(stderr, "", log.LstdFlags)
 	if !*quiet {

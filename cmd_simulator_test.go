@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -233,6 +234,33 @@ func TestSimulatorCommandControlAndDuration(t *testing.T) {
 	}
 }
 
+func TestSimulatorCommandBBBVersion(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		version  string
+		graphql  bool
+		chatCode int
+	}{{"3.0", true, 0}, {"2.7", false, http.StatusNotFound}} {
+		sim := startSimulator(t, "--bbb-version", tc.version, "--quiet")
+		c := sim.client(t)
+		v, err := c.Version(ctx)
+		if err != nil || (v.GraphqlAPIURL != "") != tc.graphql {
+			t.Errorf("--bbb-version %s: index %+v, %v", tc.version, v, err)
+		}
+		if _, err := c.Create(ctx, bbb.CreateParams{Name: "Chat", MeetingID: "chat"}); err != nil {
+			t.Fatal(err)
+		}
+		err = c.SendChatMessage(ctx, "chat", "Hello", "")
+		var he *bbb.HTTPError
+		if tc.chatCode == 0 && err != nil {
+			t.Errorf("--bbb-version %s: sendChatMessage: %v", tc.version, err)
+		}
+		if tc.chatCode != 0 && (!errors.As(err, &he) || he.StatusCode != tc.chatCode) {
+			t.Errorf("--bbb-version %s: sendChatMessage: %v, want HTTP %d", tc.version, err, tc.chatCode)
+		}
+	}
+}
+
 func TestSimulatorCommandUsage(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -246,6 +274,7 @@ func TestSimulatorCommandUsage(t *testing.T) {
 		{[]string{"--checksums", "md5"}, 2, `unknown algorithm "md5"`},
 		{[]string{"--checksums", ","}, 2, "name at least one algorithm"},
 		{[]string{"--manual-clock"}, 2, "--manual-clock needs --control"},
+		{[]string{"--bbb-version", "2.6"}, 2, `"2.6" is not 3.0 or 2.7`},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"--listen", "256.0.0.1:http"}, 1, "cannot listen on 256.0.0.1:http"},
 	} {
