@@ -38,6 +38,19 @@ func (s *Service) CreateParams(room *models.Room) (bbb.CreateParams, error) {
 	return p, nil
 }
 
+// CreateCall returns the complete create call of the room: its parameters, the end callback
+// carrying endToken and the recording-ready callback, both under the portal's BaseURL.
+func (s *Service) CreateCall(room *models.Room, endToken string) (bbb.CreateParams, error) {
+	p, err := s.CreateParams(room)
+	if err != nil {
+		return bbb.CreateParams{}, err
+	}
+	p.Meta = withMeta(p.Meta,
+		"endCallbackUrl", s.cfg.BaseURL+"/callbacks/end?token="+url.QueryEscape(endToken),
+		"bbb-recording-ready-url", s.cfg.BaseURL+"/callbacks/recording-ready")
+	return p, nil
+}
+
 // Start creates the room's meeting unless it exists and returns a moderator join URL for user.
 // Concurrent starts of the same room share one create.
 func (s *Service) Start(ctx context.Context, room *models.Room, user *models.User, who audit.Record) (string, error) {
@@ -69,15 +82,12 @@ func (s *Service) ensureMeeting(ctx context.Context, room *models.Room, user *mo
 		return time.Time{}, err
 	}
 
-	p, err := s.CreateParams(room)
+	token := randomToken()
+	p, err := s.CreateCall(room, token)
 	if err != nil {
 		s.record(ctx, who, "meeting.start", "room", roomTarget(room), audit.ResultFailed, map[string]any{"problem": ProblemInvalid})
 		return time.Time{}, err
 	}
-	token := randomToken()
-	p.Meta = withMeta(p.Meta,
-		"endCallbackUrl", s.cfg.BaseURL+"/callbacks/end?token="+token,
-		"bbb-recording-ready-url", s.cfg.BaseURL+"/callbacks/recording-ready")
 
 	callCtx, cancel = s.call()
 	res, err := s.bbb.Create(callCtx, p)
