@@ -184,6 +184,7 @@ type request struct {
 	params      url.Values
 	alg         Algorithm // overrides the client's
 	readOnly    bool      // may be retried
+	unsigned    bool      // sent without checksum (hooks/ping)
 	body        []byte
 	contentType string
 }
@@ -200,7 +201,7 @@ type Response struct {
 func (c *Client) do(ctx context.Context, req request) (*Response, error) {
 	if req.alg == "" {
 		req.alg = c.Algorithm()
-		if req.alg == Auto && req.call != "" {
+		if req.alg == Auto && req.call != "" && !req.unsigned {
 			alg, err := c.DetectChecksum(ctx)
 			if err != nil {
 				return nil, err
@@ -214,9 +215,12 @@ func (c *Client) do(ctx context.Context, req request) (*Response, error) {
 // send performs req, retrying read-only calls, and returns a 2xx or 3xx answer.
 func (c *Client) send(ctx context.Context, req request) (*Response, error) {
 	var target string
-	if req.call == "" {
+	switch {
+	case req.call == "":
 		target = strings.TrimSuffix(c.base, "/")
-	} else {
+	case req.unsigned:
+		target = c.base + req.call
+	default:
 		var err error
 		if target, err = c.signedURL(req.alg, req.call, req.params); err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package bbb
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -170,4 +171,17 @@ func (c *Client) hooksCall(ctx context.Context, call string, v url.Values) ([]by
 		c.mu.Unlock()
 	}
 	return resp.Body, nil
+}
+
+// PingHooks asks bbb-webhooks whether it runs (GET hooks/ping, no
+// checksum). A server without bbb-webhooks answers HTTP 404: an *HTTPError.
+func (c *Client) PingHooks(ctx context.Context) error {
+	resp, err := c.do(ctx, request{call: "hooks/ping", unsigned: true, readOnly: true})
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(resp.Body), "API up") {
+		return &ParseError{Call: "hooks/ping", Err: errors.New("the answer is not bbb-webhooks' \"API up\""), Snippet: snippet(resp.Body)}
+	}
+	return nil
 }

@@ -298,3 +298,20 @@ func TestClientListsSessions(t *testing.T) {
 		t.Fatalf("GetSessions = %+v, %v", list, err)
 	}
 }
+
+func TestClientPingsWebhooks(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	c := newClient(t, e, bbb.WithChecksum(bbb.Auto))
+	if err := c.PingHooks(ctx); err != nil {
+		t.Fatalf("PingHooks: %v", err)
+	}
+	if c.Algorithm() != bbb.Auto {
+		t.Errorf("the unsigned ping ran checksum detection")
+	}
+	e.sim.SetFault("hooks/ping", bbbsim.Fault{Status: http.StatusNotFound, Times: 1}) // bbb-webhooks not installed
+	var he *bbb.HTTPError
+	if err := c.PingHooks(ctx); !errors.As(err, &he) || he.StatusCode != 404 {
+		t.Fatalf("PingHooks without bbb-webhooks: %v, want HTTP 404", err)
+	}
+}
