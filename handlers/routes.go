@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,7 +23,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/metrics", h.metricsEndpoint)
 	if h.bbbServer != nil {
-		app.Use("/bigbluebutton", adaptor.HTTPHandler(h.bbbServer))
+		app.Use("/bigbluebutton", adaptor.HTTPHandler(ownStrings(h.bbbServer)))
 	}
 	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
 	app.Get("/callbacks/end", h.endCallback)
@@ -86,4 +87,17 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/rooms/:id/delete", h.requireUser, h.deleteRoom)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// ownStrings gives a net/http handler mounted through Fiber's adaptor a request whose URL
+// and host are its own strings: the adaptor's strings share fasthttp's buffers, which are
+// reused for the next request, and the BBB simulator keeps meeting IDs from the query.
+func ownStrings(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := *r.URL
+		u.Path, u.RawPath, u.RawQuery = strings.Clone(u.Path), strings.Clone(u.RawPath), strings.Clone(u.RawQuery)
+		r.URL = &u
+		r.Host, r.RequestURI = strings.Clone(r.Host), strings.Clone(r.RequestURI)
+		next.ServeHTTP(w, r)
+	})
 }
