@@ -1,0 +1,129 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"bbbportal/bbb/bbbsim"
+	"bbbportal/meetings"
+	"bbbportal/models"
+)
+
+func TestScheduleFormParse(t *testing.T) {
+	loc := time.FixedZone("CET", 3600)
+	base := scheduleForm{Date: "2026-11-23", Start: "10:00", End: "11:30"}
+	with := func(f func(*scheduleForm)) scheduleForm { c := base; f(&c); return c }
+	cases := []struct {
+		name    string
+		form    scheduleForm
+		problem string
+	}{
+		{"once", base, ""},
+		{"weekly until", with(func(f *scheduleForm) { f.Weekly, f.RepeatUntil = "on", "2027-01-31" }), ""},
+		{"no date", with(func(f *scheduleForm) { f.Date = "" }), "schedules.error.when"},
+		{"bad time", with(func(f *scheduleForm) { f.Start = "25:00" }), "schedules.error.when"},
+		{"end before start", with(func(f *scheduleForm) { f.End = "09:00" }), "schedules.error.order"},
+		{"empty", with(func(f *scheduleForm) { f.End = "10:00" }), "schedules.error.order"},
+		{"too long", with(func(f *scheduleForm) { f.Start, f.End = "06:00", "19:00" }), "schedules.error.order"},
+		{"until without weekly", with(func(f *scheduleForm) { f.RepeatUntil = "2027-01-31" }), "schedules.error.until_without_weekly"},
+		{"until before start", with(func(f *scheduleForm) { f.Weekly, f.RepeatUntil = "on", "2026-11-01" }), "schedules.error.until"},
+		{"long title", with(func(f *scheduleForm) { f.Title = strings.Repeat("x", 201) }), "schedules.error.title"},
+	}
+	for _, c := range cases {
+		sc, problem := c.form.parse(loc)
+		if problem != c.problem {
+			t.Errorf("%s: problem %q, want %q", c.name, problem, c.problem)
+			continue
+		}
+		if problem == "" && (!sc.StartsAt.Equal(time.Date(2026, 11, 23, 10, 0, 0, 0, loc)) || sc.EndsAt.Sub(sc.StartsAt) != 90*time.Minute) {
+			t.Errorf("%s: %v – %v", c.name, sc.StartsAt, sc.EndsAt)
+		}
+	}
+	sc, _ := cases[1].form.parse(loc)
+	if sc.RepeatUntil == nil || sc.RepeatUntil.Day() != 31 || sc.RepeatUntil.Hour() != 23 {
+		t.Errorf("repeat until should cover the whole last day: %v", sc.RepeatUntil)
+	}
+}
+
+func TestSchedulesPagesAndCalendar(t *testing.T) {
+	p := startMeetingPortal(t, bbbsim.Options{}, meetings.Config{})
+	room := p.room(p.teacher, "Maths 7b", nil)
+	b := p.as(p.teacher)
+	path := "/rooms/" + itoa(room.ID) + "/schedules"
+
+	bad := b.submit(path, path, url.Values{"date": {"2026-11-30"}, "start": {"10:00"}, "end": {"09:00"}})
+	if bad.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid schedule: %d", bad.Status)
+	}
+	bad.contains(t, "The end must be after the start")
+	bad.contains(t, `value="2026-11-30"`)
+
+	pg := b.submit(path, path, url.Values{"title": {"Weekly lesson"}, "date": {"2026-11-30"}, "start": {"10:00"}, "end": {"10:45"}, "weekly": {"on"}})
+	if pg.Status != http.StatusSeeOther {
+		t.Fatalf("create schedule: %d", pg.Status)
+	}
+	list := b.get(path)
+	list.contains(t, "Weekly lesson")
+	list.contains(t, "Every week")
+	scheds, _ := models.SchedulesOfRoom(p.DB, room.ID)
+	if len(scheds) != 1 || !scheds[0].Weekly || scheds[0].EndsAt.Sub(scheds[0].StartsAt) != 45*time.Minute {
+		t.Fatalf("stored schedules: %+v", scheds)
+	}
+	if len(p.auditEntries("schedule.create")) != 1 {
+		t.Error("schedule creation not audited")
+	}
+	ics := b.get(path + "/" + itoa(scheds[0].ID) + ".ics")
+	if ics.Status != http.StatusOK || !strings.HasPrefix(ics.Header.Get("Content-Type"), "text/calendar") {
+		t.Fatalf("ics: %d %s", ics.Status, ics.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "BEGIN:VEVENT\r\n", "RRULE:FREQ=WEEKLY\r\n", "SUMMARY:Weekly lesson (Maths 7b)\r\n",
+		"DTSTART:" + scheds[0].StartsAt.UTC().Format("20060102T150405Z") + "\r\n", "END:VCALENDAR\r\n"} {
+		if !strings.Contains(ics.Body, want) {
+			t.Errorf("ics lacks %q:\n%s", want, ics.Body)
+		}
+	}
+
+	lee := p.as(p.createUser("lee@example.org", models.RoleTeacher, testPassword))
+	for _, other := range []string{path, path + "/" + itoa(scheds[0].ID) + ".ics"} {
+		if pg := lee.get(other); pg.Status != http.StatusNotFound {
+			t.Errorf("another teacher GET %s: %d, want 404", other, pg.Status)
+		}
+	}
+	if pg := lee.submit("/", path+"/"+itoa(scheds[0].ID)+"/delete", url.Values{}); pg.Status != http.StatusNotFound {
+		t.Errorf("another teacher deleting: %d, want 404", pg.Status)
+	}
+	if pg := b.submit(path, path+"/"+itoa(scheds[0].ID)+"/delete", url.Values{}); pg.Status != http.StatusSeeOther {
+		t.Fatalf("delete: %d", pg.Status)
+	}
+	b.get(path).contains(t, "No meetings are scheduled")
+}
+
+func TestScheduledMeetingEndsOnTimeAndShowsOnTheDashboard(t *testing.T) {
+	p := startMeetingPortal(t, bbbsim.Options{EndDelay: time.Second}, meetings.Config{})
+	room := p.room(p.teacher, "Maths 7b", nil)
+	sc := &models.Schedule{RoomID: room.ID, StartsAt: testStart.Add(-time.Minute), EndsAt: testStart.Add(30 * time.Minute)}
+	if err := models.SaveSchedule(p.DB, sc); err != nil {
+		t.Fatal(err)
+	}
+	p.start(room, p.teacher, "Kim", "Ada")
+	b := p.as(p.teacher)
+	dash := b.get("/")
+	dash.contains(t, "Running")
+	dash.contains(t, "2 people are in it.")
+
+	p.clock.Advance(30 * time.Minute)
+	if err := p.Meet.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	w, err := models.LatestEndWatch(p.DB, room.MeetingID)
+	if err != nil || w.Reason != meetings.ReasonOnTime {
+		t.Fatalf("no on-time end: %v %+v", err, w)
+	}
+	p.waitChecks(w.ID, 1)
+	p.clock.Advance(time.Second)
+	b.waitPage("/", "Ended — confirmed at")
+	b.get("/").contains(t, "Not running")
+}
