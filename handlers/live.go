@@ -19,9 +19,12 @@ const maxBulkEnd = 500
 // liveView builds the live view from the last snapshot of getMeetings, filtered by the
 // request's q and show parameters.
 func (h *Handler) liveView(c *fiber.Ctx) (views.LiveView, error) {
-	snap := h.meetings.Live.Get(c.UserContext())
-	v := views.LiveView{Query: strings.TrimSpace(c.Query("q")), Show: c.Query("show", views.LiveShowAll),
-		Status: h.bbbStatus(snap), Total: len(snap.Meetings)}
+	return h.buildLiveView(h.meetings.Live.Get(c.UserContext()), c.Query("q"), c.Query("show", views.LiveShowAll))
+}
+
+// buildLiveView joins a snapshot with the portal's rooms and open ends, and filters it.
+func (h *Handler) buildLiveView(snap meetings.LiveSnapshot, query, show string) (views.LiveView, error) {
+	v := views.LiveView{Query: strings.TrimSpace(query), Show: show, Status: h.bbbStatus(snap), Total: len(snap.Meetings)}
 	if !slices.Contains(views.LiveFilters, v.Show) {
 		v.Show = views.LiveShowAll
 	}
@@ -41,7 +44,7 @@ func (h *Handler) liveView(c *fiber.Ctx) (views.LiveView, error) {
 	for i := range open {
 		watches[open[i].MeetingID] = &open[i]
 	}
-	query := strings.ToLower(v.Query)
+	query = strings.ToLower(v.Query)
 	for _, m := range snap.Meetings {
 		row := views.LiveRow{Meeting: m, Watch: watches[m.MeetingID]}
 		if r, ok := rooms[m.MeetingID]; ok {
