@@ -414,30 +414,32 @@ func (h *Handler) previewRoom(c *fiber.Ctx) error {
 	method, body := "GET", ""
 	if len(p.Documents) > 0 || p.ClientSettingsOverride != "" {
 		method = "POST (Content-Type: application/xml)"
-		body = previewBody(p.Documents, p.ClientSettingsOverride)
+		if body, err = previewBody(p.Documents, p.ClientSettingsOverride); err != nil {
+			h.flash(c, views.FlashError, t(c, "problem."+meetings.Explain(err)))
+			return c.Redirect(roomURL(room.ID, ""), fiber.StatusSeeOther)
+		}
 	}
 	return render(c, fiber.StatusOK, views.RoomPreviewPage(h.pageTitled(c, room.Name, "rooms"), h.roomView(c, room), method, callURL, body))
 }
 
-func previewBody(docs []bbb.Document, clientSettings string) string {
-	var b strings.Builder
-	b.WriteString("<modules>\n")
-	if len(docs) > 0 {
-		b.WriteString(`  <module name="presentation">` + "\n")
-		for _, d := range docs {
-			if d.URL != "" {
-				fmt.Fprintf(&b, "    <document url=%q filename=%q/>\n", maskToken(d.URL), d.Filename)
-			} else {
-				fmt.Fprintf(&b, "    <document name=%q>… %d bytes, base64 …</document>\n", d.Name, len(d.Content))
-			}
-		}
-		b.WriteString("  </module>\n")
+var inlineDocument = regexp.MustCompile(`(<document [^>]*>)([A-Za-z0-9+/=]+)(</document>)`)
+
+// previewBody is the <modules> body create posts, with inline files shortened and served
+// presentation URLs masked.
+func previewBody(docs []bbb.Document, clientSettings string) (string, error) {
+	shown := make([]bbb.Document, len(docs))
+	for i, d := range docs {
+		d.URL = maskToken(d.URL)
+		shown[i] = d
 	}
-	if clientSettings != "" {
-		b.WriteString(`  <module name="clientSettingsOverride"><![CDATA[` + clientSettings + "]]></module>\n")
+	body, err := bbb.ModulesBody(shown, clientSettings)
+	if err != nil {
+		return "", err
 	}
-	b.WriteString("</modules>")
-	return b.String()
+	return inlineDocument.ReplaceAllStringFunc(string(body), func(m string) string {
+		parts := inlineDocument.FindStringSubmatch(m)
+		return parts[1] + fmt.Sprintf("… %d characters of base64 …", len(parts[2])) + parts[3]
+	}), nil
 }
 
 // maskToken hides the unguessable part of a presentation URL the portal serves.
@@ -456,7 +458,23 @@ func (h *Handler) confirmDeleteRoom(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.RoomDeletePage(h.pageTitled(c, room.Name, "rooms"), h.roomView(c, room)))
+	return h.renderDeleteConfirmation(c, room)
+}
+
+// renderDeleteConfirmation asks BBB (not the cached list) whether the meeting runs, so that
+// the warning is current.
+func (h *Handler) renderDeleteConfirmation(c *fiber.Ctx, room *models.Room) error {
+	v := h.roomView(c, room)
+	if info, err := h.meetings.Info(c.UserContext(), room.MeetingID); err == nil {
+		v.Status = views.RoomStatus{Running: true, Participants: info.ParticipantCount}
+	}
+	return render(c, fiber.StatusOK, views.RoomDeletePage(h.pageTitled(c, room.Name, "rooms"), v))
+}
+
+// meetingMayRun reports whether the room's meeting exists on BBB, or might (BBB cannot be asked).
+func (h *Handler) meetingMayRun(c *fiber.Ctx, room *models.Room) bool {
+	_, err := h.meetings.Info(c.UserContext(), room.MeetingID)
+	return !bbb.IsKey(err, "notFound")
 }
 
 // deleteRoom deletes a room once confirmed; a running meeting is ended first (and watched until
@@ -467,12 +485,11 @@ func (h *Handler) deleteRoom(c *fiber.Ctx) error {
 		return err
 	}
 	if c.FormValue("confirm") != "yes" {
-		return render(c, fiber.StatusOK, views.RoomDeletePage(h.pageTitled(c, room.Name, "rooms"), h.roomView(c, room)))
+		return h.renderDeleteConfirmation(c, room)
 	}
 	u := currentUser(c)
 	details := map[string]any{"name": room.Name, "meeting_id": room.MeetingID, "changes": optionChanges(room.Overrides, createopts.Values{})}
-	snap := h.meetings.Live.Get(c.UserContext())
-	if _, running := snap.Find(room.MeetingID); running || snap.Problem != "" {
+	if h.meetingMayRun(c, room) {
 		who := audit.Record{ActorID: u.ID, ActorEmail: u.Email, ClientIP: c.IP(), RequestID: requestIDOf(c)}
 		roomID := room.ID
 		if _, err := h.meetings.RequestEnd(c.UserContext(), meetings.EndRequest{MeetingID: room.MeetingID,
