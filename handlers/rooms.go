@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"mime/multipart"
 	"net/url"
 	"regexp"
 	"slices"
@@ -100,11 +101,13 @@ func (h *Handler) showRoom(c *fiber.Ctx) error {
 
 // roomInput is a parsed room form.
 type roomInput struct {
-	Name        string
-	TemplateID  uint
-	CoOwners    []uint
-	MaxDuration string
-	Options     submittedOptions
+	Name               string
+	TemplateID         uint
+	CoOwners           []uint
+	MaxDuration        string
+	Options            submittedOptions
+	Presentation       *multipart.FileHeader
+	RemovePresentation bool
 }
 
 func parseRoomInput(c *fiber.Ctx) (roomInput, error) {
@@ -112,7 +115,11 @@ func parseRoomInput(c *fiber.Ctx) (roomInput, error) {
 	if err != nil {
 		return roomInput{}, fiber.ErrBadRequest
 	}
-	in := roomInput{Name: strings.TrimSpace(form.Get("name")), MaxDuration: form.Get("max_duration"), Options: parseOptions(form)}
+	in := roomInput{Name: strings.TrimSpace(form.Get("name")), MaxDuration: form.Get("max_duration"), Options: parseOptions(form),
+		RemovePresentation: form.Get("remove_presentation") == "yes"}
+	if fh, err := c.FormFile("presentation"); err == nil {
+		in.Presentation = fh
+	}
 	if id, err := strconv.ParseUint(form.Get("template_id"), 10, 32); err == nil {
 		in.TemplateID = uint(id)
 	}
@@ -138,6 +145,15 @@ func (h *Handler) roomFormFor(c *fiber.Ctx, room *models.Room, coOwners []uint) 
 	}
 	if !slices.ContainsFunc(f.Templates, func(tc views.TemplateChoice) bool { return tc.ID == room.TemplateID }) {
 		f.Templates = append(f.Templates, views.TemplateChoice{ID: room.TemplateID, Name: room.Template.Name})
+	}
+	if room.ID != 0 {
+		pres, err := models.PresentationOf(h.db, room.ID)
+		if err != nil {
+			return f, err
+		}
+		if pres != nil {
+			f.Presentation = fmt.Sprintf("%s (%d KB)", pres.Name, (pres.Size+1023)/1024)
+		}
 	}
 	owner := room.OwnerID
 	if owner == 0 {
@@ -231,7 +247,7 @@ func (h *Handler) editRoom(c *fiber.Ctx) error {
 
 // applyRoomInput validates in against the chosen template and, if it is valid, sets room's fields.
 // It returns the form to show again (with the problems) and whether the input was valid.
-func (h *Handler) applyRoomInput(c *fiber.Ctx, room *models.Room, in roomInput) (views.RoomForm, bool, error) {
+func (h *Handler) applyRoomInput(c *fiber.Ctx, room *models.Room, in roomInput) (views.RoomForm, *uploadedPresentation, bool, error) {
 	u := currentUser(c)
 	tpl := &room.Template
 	var templateProblem bool
@@ -241,7 +257,7 @@ func (h *Handler) applyRoomInput(c *fiber.Ctx, room *models.Room, in roomInput) 
 		case errors.Is(err, models.ErrNotFound):
 			templateProblem = true
 		case err != nil:
-			return views.RoomForm{}, false, err
+			return views.RoomForm{}, nil, false, err
 		default:
 			tpl = chosen
 		}
@@ -253,7 +269,11 @@ func (h *Handler) applyRoomInput(c *fiber.Ctx, room *models.Room, in roomInput) 
 	shown.Name, shown.TemplateID, shown.Template = in.Name, tpl.ID, *tpl
 	f, err := h.roomFormFor(c, &shown, in.CoOwners)
 	if err != nil {
-		return f, false, err
+		return f, nil, false, err
+	}
+	upload, presentationProblem, err := readPresentation(in.Presentation)
+	if err != nil {
+		return f, nil, false, err
 	}
 	f.MaxDuration = in.MaxDuration
 	var problems []views.FieldProblem
@@ -269,11 +289,15 @@ func (h *Handler) applyRoomInput(c *fiber.Ctx, room *models.Room, in roomInput) 
 		f.MaxDurationError = t(c, "rooms.minutes_invalid")
 		problems = append(problems, views.FieldProblem{FieldID: "room-max-duration", Label: t(c, "rooms.max_duration"), Message: f.MaxDurationError})
 	}
+	if presentationProblem != "" {
+		f.PresentationError = t(c, presentationProblem, "MaxMB", models.MaxPresentationSize>>20)
+		problems = append(problems, views.FieldProblem{FieldID: "room-presentation", Label: t(c, "rooms.presentation"), Message: f.PresentationError})
+	}
 	var optionProblems []views.FieldProblem
 	f.Options, optionProblems = roomOptionsView(tpl.Settings, in.Options.Values, in.Options.Meta, errs).build(c)
 	f.Problems = append(problems, optionProblems...)
 	if len(f.Problems) > 0 {
-		return f, false, nil
+		return f, nil, false, nil
 	}
 
 	var coOwners []models.User
@@ -284,7 +308,7 @@ func (h *Handler) applyRoomInput(c *fiber.Ctx, room *models.Room, in roomInput) 
 	}
 	room.Name, room.TemplateID, room.Template, room.Overrides = in.Name, tpl.ID, *tpl, overrides
 	room.MaxDurationMinutes, room.CoOwners = minutes, coOwners
-	return f, true, nil
+	return f, upload, true, nil
 }
 
 func (h *Handler) createRoom(c *fiber.Ctx) error {
@@ -294,7 +318,7 @@ func (h *Handler) createRoom(c *fiber.Ctx) error {
 	}
 	u := currentUser(c)
 	room := &models.Room{OwnerID: u.ID, Owner: *u}
-	f, ok, err := h.applyRoomInput(c, room, in)
+	f, upload, ok, err := h.applyRoomInput(c, room, in)
 	if err != nil {
 		return err
 	}
@@ -304,9 +328,13 @@ func (h *Handler) createRoom(c *fiber.Ctx) error {
 	if err := models.SaveRoom(h.db, room); err != nil {
 		return err
 	}
+	details := map[string]any{"name": room.Name, "template": room.Template.Name, "co_owners": userNames(room.CoOwners),
+		"changes": optionChanges(createopts.Values{}, room.Overrides)}
+	if err := h.savePresentation(room, upload, false, details); err != nil {
+		return err
+	}
 	if err := h.record(c, audit.Record{Action: "room.create", TargetType: "room", TargetID: fmt.Sprint(room.ID),
-		Details: map[string]any{"name": room.Name, "template": room.Template.Name, "co_owners": userNames(room.CoOwners),
-			"changes": optionChanges(createopts.Values{}, room.Overrides)}, Result: audit.ResultOK}); err != nil {
+		Details: details, Result: audit.ResultOK}); err != nil {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, t(c, "rooms.created", "Name", room.Name))
@@ -323,7 +351,7 @@ func (h *Handler) updateRoom(c *fiber.Ctx) error {
 		return err
 	}
 	before := *room
-	f, ok, err := h.applyRoomInput(c, room, in)
+	f, upload, ok, err := h.applyRoomInput(c, room, in)
 	if err != nil {
 		return err
 	}
@@ -346,12 +374,40 @@ func (h *Handler) updateRoom(c *fiber.Ctx) error {
 	if before.MaxDurationMinutes != room.MaxDurationMinutes {
 		details["max_duration_minutes"] = map[string]any{"before": before.MaxDurationMinutes, "after": room.MaxDurationMinutes}
 	}
+	if err := h.savePresentation(room, upload, in.RemovePresentation, details); err != nil {
+		return err
+	}
 	if err := h.record(c, audit.Record{Action: "room.update", TargetType: "room", TargetID: fmt.Sprint(room.ID),
 		Details: details, Result: audit.ResultOK}); err != nil {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, t(c, "rooms.saved", "Name", room.Name))
 	return c.Redirect(roomURL(room.ID, ""), fiber.StatusSeeOther)
+}
+
+// savePresentation stores an uploaded presentation (or removes the old one) and notes the change.
+func (h *Handler) savePresentation(room *models.Room, upload *uploadedPresentation, remove bool, details map[string]any) error {
+	if upload == nil && !remove {
+		return nil
+	}
+	old, err := models.PresentationOf(h.db, room.ID)
+	if err != nil {
+		return err
+	}
+	change := map[string]any{}
+	if old != nil {
+		change["before"] = old.Name
+	}
+	if upload != nil {
+		if _, err := models.SetPresentation(h.db, room.ID, upload.Name, upload.Content); err != nil {
+			return err
+		}
+		change["after"] = upload.Name
+	} else if err := models.RemovePresentation(h.db, room.ID); err != nil {
+		return err
+	}
+	details["presentation"] = change
+	return nil
 }
 
 func userNames(users []models.User) []string {

@@ -85,6 +85,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/rooms/:id/preview", h.requireUser, h.previewRoom)
 	app.Get("/rooms/:id/delete", h.requireUser, h.confirmDeleteRoom)
 	app.Post("/rooms/:id/delete", h.requireUser, h.deleteRoom)
+	app.Get("/presentations/:token", h.servePresentation) // fetched by BBB: the token is the credential
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

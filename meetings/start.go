@@ -48,7 +48,38 @@ func (s *Service) CreateCall(room *models.Room, endToken string) (bbb.CreatePara
 	p.Meta = withMeta(p.Meta,
 		"endCallbackUrl", s.cfg.BaseURL+"/callbacks/end?token="+url.QueryEscape(endToken),
 		"bbb-recording-ready-url", s.cfg.BaseURL+"/callbacks/recording-ready")
+	doc, err := s.presentationDocument(room)
+	if err != nil {
+		return bbb.CreateParams{}, err
+	}
+	if doc != nil {
+		p.Documents = []bbb.Document{*doc}
+	}
 	return p, nil
+}
+
+// InlinePresentationLimit is the largest uploaded presentation sent inside the create call;
+// base64 makes it a third larger, and BBB accepts bodies of about 2 MB.
+const InlinePresentationLimit = 1 << 20
+
+// PresentationPath is where the portal serves an uploaded presentation for BBB to fetch.
+func PresentationPath(token string) string { return "/presentations/" + token }
+
+// presentationDocument returns the room's uploaded presentation as BBB receives it: inline when
+// small, otherwise as a URL of the portal that only BBB knows.
+func (s *Service) presentationDocument(room *models.Room) (*bbb.Document, error) {
+	pres, err := models.PresentationOf(s.db, room.ID)
+	if err != nil || pres == nil {
+		return nil, err
+	}
+	yes, no := true, false
+	doc := &bbb.Document{Current: &yes, Downloadable: &no, Removable: &yes}
+	if pres.Size <= InlinePresentationLimit {
+		doc.Name, doc.Content = pres.Name, pres.Content
+	} else {
+		doc.URL, doc.Filename = s.cfg.BaseURL+PresentationPath(pres.Token), pres.Name
+	}
+	return doc, nil
 }
 
 // Start creates the room's meeting unless it exists and returns a moderator join URL for user.

@@ -53,6 +53,7 @@ var migrations = []migration{
 	}},
 	{3, "templates_and_rooms", migrateTemplatesAndRooms},
 	{4, "meetings", migrateMeetings},
+	{5, "presentations", migratePresentations},
 }
 
 type schemaMigration struct {
