@@ -2,8 +2,6 @@ package handlers
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -116,7 +114,5 @@ func elementScreenshot(t *testing.T, ctx context.Context, name, selector string)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	saveScreenshot(t, name, png)
 }

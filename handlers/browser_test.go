@@ -17,8 +17,28 @@ import (
 	"bbbportal/models"
 )
 
-// screenshotDir receives the pages the browser test sees; README.md shows them.
+// screenshotDir receives the pages the browser tests see when UPDATE_SCREENSHOTS=1;
+// README.md shows them. Otherwise they go to a temporary folder, so a test run leaves
+// the work tree unchanged.
 const screenshotDir = "../docs/screenshots"
+
+// saveScreenshot stores a PNG taken by a browser test.
+func saveScreenshot(t *testing.T, name string, png []byte) {
+	t.Helper()
+	if len(png) == 0 {
+		t.Fatalf("screenshot %s is empty", name)
+	}
+	dir := t.TempDir()
+	if os.Getenv("UPDATE_SCREENSHOTS") == "1" {
+		dir = screenshotDir
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // newChromium starts headless Debian chromium. Without it the test is
 // skipped, except under CI=true, where a missing browser is a failure.
@@ -87,12 +107,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	saveScreenshot(t, name, png)
 }
 
 func text(t *testing.T, ctx context.Context, sel string) string {
