@@ -54,7 +54,7 @@ func runServe(args []string) int {
 		fmt.Fprintln(os.Stderr, "bbbportal: BIGBLUEBUTTON_ENDPOINT:", err)
 		return 2
 	}
-	meetingService := meetings.New(db, client, auditWriter, meetings.Config{BaseURL: cfg.BaseURL.String()}, log)
+	meetingService := meetings.New(db, client, auditWriter, meetings.Config{BaseURL: cfg.BaseURL.String(), EndTimeout: cfg.EndTimeout}, log)
 	defer meetingService.Close()
 
 	deps := handlers.Deps{Config: cfg, DB: db, Audit: auditWriter, Log: log, BBB: client, Meetings: meetingService}

@@ -27,6 +27,7 @@ type Config struct {
 	SQLitePath      string        // the SQLite file DATABASE_URL names
 	SessionKeys     [][]byte      // SESSION_KEYS: the first signs new cookies, all are accepted
 	SessionLifetime time.Duration // SESSION_LIFETIME
+	EndTimeout      time.Duration // END_CONFIRM_TIMEOUT: how long to wait for BBB to confirm an end
 	BBBEndpoint     string        // BIGBLUEBUTTON_ENDPOINT, ending in "/api/"
 	BBBSecret       string        // BIGBLUEBUTTON_SECRET
 	Demo            bool          // no BBB server configured: the built-in simulator is used
@@ -102,6 +103,10 @@ func LoadFrom(getenv func(string) string) (Config, error) {
 
 	if c.SessionLifetime, err = time.ParseDuration(get("SESSION_LIFETIME", "12h")); err != nil || c.SessionLifetime < time.Minute {
 		return c, &Error{"SESSION_LIFETIME", "must be a duration of at least 1m, like 12h or 90m"}
+	}
+
+	if c.EndTimeout, err = time.ParseDuration(get("END_CONFIRM_TIMEOUT", "60s")); err != nil || c.EndTimeout < time.Second {
+		return c, &Error{"END_CONFIRM_TIMEOUT", "must be a duration of at least 1s, like 60s or 2m"}
 	}
 
 	endpoint, secret := get("BIGBLUEBUTTON_ENDPOINT", ""), get("BIGBLUEBUTTON_SECRET", "")

@@ -23,7 +23,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.ListenAddr != ":8080" || c.BaseURL.String() != "http://localhost:8080" || c.LogFormat != "text" ||
-		c.SessionLifetime != 12*time.Hour || c.Secure() || !c.Demo ||
+		c.SessionLifetime != 12*time.Hour || c.EndTimeout != time.Minute || c.Secure() || !c.Demo ||
 		c.BBBEndpoint != "http://localhost:8080/bigbluebutton/api/" || filepath.Base(c.SQLitePath) != "bbbportal.db" {
 		t.Errorf("defaults: %+v", c)
 	}
@@ -38,6 +38,8 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"SESSION_KEYS", "short"},
 		{"SESSION_LIFETIME", "forever"},
 		{"SESSION_LIFETIME", "10s"},
+		{"END_CONFIRM_TIMEOUT", "soon"},
+		{"END_CONFIRM_TIMEOUT", "100ms"},
 		{"BIGBLUEBUTTON_ENDPOINT", "bbb.example.org"},
 		{"LOG_FORMAT", "xml"},
 		{"TRUSTED_PROXIES", "proxy.local"},
