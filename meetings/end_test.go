@@ -297,3 +297,14 @@ func TestEndCallbackRepeatedOrForAnEarlierRun(t *testing.T) {
 		t.Errorf("a late callback of the earlier run ended the new one: %v", err)
 	}
 }
+
+func TestLiveViewShowsAMeetingRightAfterStart(t *testing.T) {
+	e := newEnv(t, bbbsim.Options{}, Config{})
+	if snap := e.svc.Live.Get(bg); len(snap.Meetings) != 0 {
+		t.Fatalf("meetings before start: %d", len(snap.Meetings))
+	}
+	e.startAndEnter(e.room) // within the cache's reuse window: the clock does not move
+	if _, ok := e.svc.Live.Get(bg).Find(e.room.MeetingID); !ok {
+		t.Fatal("a meeting just started is missing from the live view")
+	}
+}

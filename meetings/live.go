@@ -37,6 +37,7 @@ type LiveCache struct {
 	// minAge: answers younger than this are served without asking BBB again,
 	// so that many open pages polling at once cost one call.
 	minAge time.Duration
+	stale  bool // Refresh was called: the next Get asks BBB
 }
 
 func newLiveCache(server BBB, now func() time.Time, timeout time.Duration) *LiveCache {
@@ -48,7 +49,7 @@ func (c *LiveCache) Get(ctx context.Context) LiveSnapshot {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	if c.last.Problem == "" && !c.last.FetchedAt.IsZero() && now.Sub(c.last.FetchedAt) < c.minAge {
+	if !c.stale && c.last.Problem == "" && !c.last.FetchedAt.IsZero() && now.Sub(c.last.FetchedAt) < c.minAge {
 		return c.last
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
@@ -61,8 +62,15 @@ func (c *LiveCache) Get(ctx context.Context) LiveSnapshot {
 		c.last.Problem = Explain(err)
 		return c.last
 	}
-	c.last = LiveSnapshot{Meetings: meetings, FetchedAt: now}
+	c.last, c.stale = LiveSnapshot{Meetings: meetings, FetchedAt: now}, false
 	return c.last
+}
+
+// Refresh makes the next Get ask BBB, e.g. right after a meeting was created.
+func (c *LiveCache) Refresh() {
+	c.mu.Lock()
+	c.stale = true
+	c.mu.Unlock()
 }
 
 // Forget drops a meeting from the snapshot once its end is confirmed.

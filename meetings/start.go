@@ -142,6 +142,7 @@ func (s *Service) ensureMeeting(ctx context.Context, room *models.Room, user *mo
 	if user != nil {
 		run.StartedByID = &user.ID
 	}
+	s.Live.Refresh()
 	if err := models.CreateMeetingRun(s.db, run); err != nil {
 		return time.Time{}, err
 	}
