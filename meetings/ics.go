@@ -22,8 +22,15 @@ func ICS(sc *models.Schedule, roomName, roomURL, host string, stamp time.Time) [
 	line("BEGIN", "VEVENT")
 	line("UID", "schedule-"+strconv.FormatUint(uint64(sc.ID), 10)+"@"+host)
 	line("DTSTAMP", stamp.UTC().Format(utc))
-	line("DTSTART", sc.StartsAt.UTC().Format(utc))
-	line("DTEND", sc.EndsAt.UTC().Format(utc))
+	if zone := time.Local.String(); sc.Weekly && zone != "Local" && zone != "UTC" {
+		// A weekly event keeps its local time across DST only when anchored in the zone.
+		const local = "20060102T150405"
+		line("DTSTART;TZID="+zone, sc.StartsAt.In(time.Local).Format(local))
+		line("DTEND;TZID="+zone, sc.EndsAt.In(time.Local).Format(local))
+	} else {
+		line("DTSTART", sc.StartsAt.UTC().Format(utc))
+		line("DTEND", sc.EndsAt.UTC().Format(utc))
+	}
 	if sc.Weekly {
 		rule := "FREQ=WEEKLY"
 		if sc.RepeatUntil != nil {

@@ -82,3 +82,24 @@ func TestICS(t *testing.T) {
 		})
 	}
 }
+
+func TestWeeklyICSIsAnchoredInThePortalsZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database")
+	}
+	saved := time.Local
+	time.Local = berlin
+	defer func() { time.Local = saved }()
+
+	start := time.Date(2026, 10, 19, 10, 0, 0, 0, berlin).UTC()
+	sc := models.Schedule{ID: 7, StartsAt: start, EndsAt: start.Add(90 * time.Minute), Weekly: true}
+	props := parseICS(t, string(ICS(&sc, "Maths", "https://portal.test/rooms/1", "portal.test", start)))
+	if props["DTSTART;TZID=Europe/Berlin"] != "20261019T100000" || props["DTEND;TZID=Europe/Berlin"] != "20261019T113000" {
+		t.Errorf("weekly event not anchored in Europe/Berlin: %v", props)
+	}
+	once := models.Schedule{ID: 8, StartsAt: start, EndsAt: start.Add(time.Hour)}
+	if props := parseICS(t, string(ICS(&once, "Maths", "https://portal.test/rooms/1", "portal.test", start))); props["DTSTART"] != "20261019T080000Z" {
+		t.Errorf("single event not in UTC: %v", props)
+	}
+}

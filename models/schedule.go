@@ -30,7 +30,9 @@ func (s *Schedule) Occurrence(n int) (start, end time.Time, ok bool) {
 	if n < 0 || (!s.Weekly && n > 0) {
 		return time.Time{}, time.Time{}, false
 	}
-	start = s.StartsAt.AddDate(0, 0, 7*n) // calendar weeks keep the wall-clock time across DST
+	// Calendar weeks in the portal's time zone keep the wall-clock time across a DST change
+	// (the database hands times back in UTC).
+	start = s.StartsAt.In(time.Local).AddDate(0, 0, 7*n)
 	end = start.Add(s.EndsAt.Sub(s.StartsAt))
 	if s.RepeatUntil != nil && start.After(*s.RepeatUntil) {
 		return time.Time{}, time.Time{}, false

@@ -37,3 +37,24 @@ func TestScheduleOccurrences(t *testing.T) {
 		}
 	}
 }
+
+func TestWeeklyScheduleKeepsLocalTimeAcrossDST(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database")
+	}
+	saved := time.Local
+	time.Local = berlin
+	defer func() { time.Local = saved }()
+
+	// 10:00 in Berlin on the Monday before the change to winter time (25 Oct 2026), stored as UTC.
+	start := time.Date(2026, 10, 19, 10, 0, 0, 0, berlin).UTC()
+	s := Schedule{StartsAt: start, EndsAt: start.Add(time.Hour), Weekly: true}
+	next, _, ok := s.Occurrence(1)
+	if !ok {
+		t.Fatal("no second occurrence")
+	}
+	if got := next.In(berlin); got.Hour() != 10 || got.Day() != 26 {
+		t.Errorf("second occurrence at %v, want Monday 26 Oct 10:00 Berlin time", got)
+	}
+}
