@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -51,8 +52,37 @@ func (c Config) Secure() bool { return c.BaseURL.Scheme == "https" }
 // URL returns the absolute public URL of a path of the portal ("/setup?token=…").
 func (c Config) URL(path string) string { return c.BaseURL.String() + path }
 
-// Load reads the configuration from the process environment.
-func Load() (Config, error) { return LoadFrom(os.Getenv) }
+// Variables are the environment variables the portal reads, in the order of the README's table.
+var Variables = []string{
+	"LISTEN_ADDR", "BASE_URL", "DATA_DIR", "DATABASE_URL", "SESSION_KEYS", "SESSION_LIFETIME",
+	"BIGBLUEBUTTON_ENDPOINT", "BIGBLUEBUTTON_SECRET", "END_CONFIRM_TIMEOUT", "LOG_FORMAT",
+	"TRUSTED_PROXIES", "BBBPORTAL_ADMIN_EMAIL", "BBBPORTAL_ADMIN_PASSWORD",
+}
+
+// Load reads the configuration from the process environment. A variable that
+// looks like one of the portal's (BBBPORTAL_…, BIGBLUEBUTTON_…) but is not, such
+// as a misspelt name, is an error: silently ignoring it would run with a default.
+func Load() (Config, error) {
+	if err := unknownVariable(os.Environ()); err != nil {
+		return Config{}, err
+	}
+	return LoadFrom(os.Getenv)
+}
+
+// unknownVariable reports the first variable of environ ("NAME=value") that has
+// the portal's or BBB's prefix but is not one of Variables.
+func unknownVariable(environ []string) error {
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "BBBPORTAL_") && !strings.HasPrefix(name, "BIGBLUEBUTTON_") {
+			continue
+		}
+		if !slices.Contains(Variables, name) {
+			return &Error{name, "is not a setting of bbbportal (README.md lists them); unset it or fix its name"}
+		}
+	}
+	return nil
+}
 
 // LoadFrom reads the configuration through getenv; tests pass a map's lookup.
 // It creates the data folder and, when they are not configured, generates the

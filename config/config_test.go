@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,10 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestInvalidValuesNameTheVariable(t *testing.T) {
+	notAFolder := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notAFolder, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct{ name, value string }{
 		{"LISTEN_ADDR", "8080"},
 		{"BASE_URL", "portal.example.org"},
@@ -44,8 +49,12 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"LOG_FORMAT", "xml"},
 		{"TRUSTED_PROXIES", "proxy.local"},
 		{"BBBPORTAL_ADMIN_EMAIL", "admin@example.org"},
+		{"DATA_DIR", filepath.Join(notAFolder, "data")},
 	}
 	for _, tc := range cases {
+		if !slices.Contains(Variables, tc.name) {
+			t.Errorf("%s is not in Variables", tc.name)
+		}
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
 			_, err := load(t, map[string]string{tc.name: tc.value})
 			var cerr *Error
@@ -110,6 +119,27 @@ func TestDatabaseURLForms(t *testing.T) {
 		got, err := sqlitePath(raw)
 		if err != nil || got != want {
 			t.Errorf("sqlitePath(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+}
+
+func TestUnknownVariablesAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		environ []string
+		want    string // the variable named, "" for none
+	}{
+		{[]string{"PATH=/bin", "LISTEN_ADDR=:9000", "BIGBLUEBUTTON_SECRET=s"}, ""},
+		{[]string{"BBBPORTAL_ADMIN_EMIAL=admin@example.org"}, "BBBPORTAL_ADMIN_EMIAL"},
+		{[]string{"BIGBLUEBUTTON_URL=https://bbb.example.org/"}, "BIGBLUEBUTTON_URL"},
+		{[]string{"SESSION_KEY=abc"}, ""}, // no prefix of ours: not ours to judge
+	} {
+		err := unknownVariable(tc.environ)
+		var cerr *Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: %v", tc.environ, err)
+		case tc.want != "" && (!errors.As(err, &cerr) || cerr.Var != tc.want || !strings.Contains(cerr.Problem, "not a setting")):
+			t.Errorf("%v: %v, want an error naming %s", tc.environ, err, tc.want)
 		}
 	}
 }
