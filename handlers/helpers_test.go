@@ -49,6 +49,12 @@ func startPortal(t *testing.T, env map[string]string) *testPortal {
 // options (a manual clock, delays, …). Secret and BaseURL are filled in.
 func startPortalWith(t *testing.T, env map[string]string, simOpts bbbsim.Options, meetCfg meetings.Config) *testPortal {
 	t.Helper()
+	return startPortalLogging(t, env, simOpts, meetCfg, io.Discard)
+}
+
+// startPortalLogging is startPortalWith with the portal's log written to logOut.
+func startPortalLogging(t *testing.T, env map[string]string, simOpts bbbsim.Options, meetCfg meetings.Config, logOut io.Writer) *testPortal {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +73,7 @@ func startPortalWith(t *testing.T, env map[string]string, simOpts bbbsim.Options
 		t.Fatal(err)
 	}
 	w := audit.NewWriter(db)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(logOut, nil))
 	simOpts.Secret = cfg.BBBSecret
 	sim := bbbsim.New(simOpts)
 	client, err := bbb.New(cfg.BBBEndpoint, cfg.BBBSecret)

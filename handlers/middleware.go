@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -38,7 +39,7 @@ func requestIDOf(c *fiber.Ctx) string {
 }
 
 // observe logs each request and counts it in the metrics. It logs the path
-// only, never the query string, which may hold a token.
+// only (see loggedPath), never the query string, which may hold a token.
 func (h *Handler) observe(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -60,9 +61,18 @@ func (h *Handler) observe(c *fiber.Ctx) error {
 		level = slog.LevelError
 	}
 	h.log.Log(c.UserContext(), level, "request",
-		"method", c.Method(), "path", c.Path(), "status", status,
+		"method", c.Method(), "path", loggedPath(c), "status", status,
 		"duration_ms", float64(elapsed.Microseconds())/1000, "ip", c.IP(), "request_id", requestIDOf(c))
 	return nil
+}
+
+// loggedPath is the request's path for the log. A route that carries a credential in its
+// path (a :token parameter) is logged by its pattern, so the log never holds the token.
+func loggedPath(c *fiber.Ctx) string {
+	if route := c.Route().Path; strings.Contains(route, ":token") {
+		return route
+	}
+	return c.Path()
 }
 
 // recoverPanic turns a panic into a 500 page and logs the stack.

@@ -71,7 +71,7 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		}
 	}
 	if status >= 500 {
-		h.log.Error("request failed", "error", err, "path", c.Path(), "request_id", requestIDOf(c))
+		h.log.Error("request failed", "error", err, "path", loggedPath(c), "request_id", requestIDOf(c))
 	}
 	c.Response().Header.Del(fiber.HeaderLocation)
 	c.Response().ResetBody()
