@@ -41,7 +41,13 @@ func runServe(args []string) int {
 		log.Error("cannot open the database", "error", err)
 		return 1
 	}
-	defer models.Close(db)
+	defer func() {
+		if err := models.Close(db); err != nil {
+			log.Error("closing the database", "error", err)
+			return
+		}
+		log.Info("database closed")
+	}()
 	auditWriter := audit.NewWriter(db)
 	defer auditWriter.Close()
 
