@@ -59,7 +59,9 @@ func (s *Service) Retry(ctx context.Context, watchID uint, who audit.Record) (*m
 	}
 	now := s.now()
 	w.State, w.Deadline, w.LastError = models.WatchRequested, now.Add(s.cfg.EndTimeout), ""
-	if err := models.SaveEndWatch(s.db, w); err != nil {
+	if err := models.SaveEndWatch(s.db, w); errors.Is(err, models.ErrWatchConfirmed) {
+		return models.EndWatchByID(s.db, watchID)
+	} else if err != nil {
 		return nil, err
 	}
 	s.sendEnd(ctx, w, who)
@@ -137,10 +139,13 @@ func (s *Service) poll(id uint) {
 		}
 		if !s.now().Before(w.Deadline) {
 			w.State = models.WatchTimedOut
+		}
+		if err := models.SaveEndWatch(s.db, w); err != nil {
+			return // confirmed by the callback while BBB was asked, or the database fails
+		}
+		if w.State == models.WatchTimedOut {
 			s.record(s.ctx, audit.Record{}, "meeting.end.timeout", "meeting", w.MeetingID, audit.ResultFailed,
 				map[string]any{"meeting": w.MeetingName, "watch": w.ID, "waited_seconds": int(w.Deadline.Sub(w.RequestedAt).Seconds())})
-		}
-		if err := models.SaveEndWatch(s.db, w); err != nil || w.State != models.WatchRequested {
 			return
 		}
 	}
@@ -160,7 +165,8 @@ func (s *Service) meetingGone(meetingID string) (bool, error) {
 	return m.HasBeenForciblyEnded || !m.EndTime.IsZero(), nil
 }
 
-// confirm marks a watch (and the meeting's runs) ended and audits it.
+// confirm marks a watch (and the meeting's runs) ended and audits it. A watch the end
+// callback confirmed meanwhile keeps the callback's confirmation.
 func (s *Service) confirm(w *models.EndWatch, via string) {
 	now := s.now()
 	w.State, w.ConfirmedAt, w.ConfirmedVia, w.LastError = models.WatchConfirmed, &now, via, ""
@@ -171,7 +177,7 @@ func (s *Service) confirm(w *models.EndWatch, via string) {
 	s.record(s.ctx, audit.Record{}, "meeting.end.confirmed", "meeting", w.MeetingID, audit.ResultOK,
 		map[string]any{"meeting": w.MeetingName, "via": via, "watch": w.ID, "seconds": w.Elapsed().Seconds()})
 	// Saved last: whoever sees the watch confirmed also finds the run ended and the audit entry.
-	if err := models.SaveEndWatch(s.db, w); err != nil {
+	if err := models.SaveEndWatch(s.db, w); err != nil && !errors.Is(err, models.ErrWatchConfirmed) {
 		s.log.Error("save end watch", "err", err)
 	}
 }

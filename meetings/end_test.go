@@ -308,3 +308,36 @@ func TestLiveViewShowsAMeetingRightAfterStart(t *testing.T) {
 		t.Fatal("a meeting just started is missing from the live view")
 	}
 }
+
+// TestCallbackDuringSlowPollStaysConfirmed: the end callback confirms a watch while the watcher
+// waits for a slow getMeetingInfo; the watcher's answer ("still running", deadline passed) must
+// not turn the confirmed end back into a timeout.
+func TestCallbackDuringSlowPollStaysConfirmed(t *testing.T) {
+	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{})
+	e.startAndEnter(e.room)
+	w, err := e.svc.RequestEnd(bg, endRequest(e, e.room))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.waitChecks(w.ID, 1)
+	e.sim.SetFault("getMeetingInfo", bbbsim.Fault{Latency: 400 * time.Millisecond})
+	time.Sleep(100 * time.Millisecond) // the watcher is now inside a slow getMeetingInfo
+	e.clock.Advance(61 * time.Second)  // its answer will arrive after the deadline
+	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, e.endCallbackToken(e.room), audit.Record{}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for e.svc.isWatching(w.ID) {
+		if time.Now().After(deadline) {
+			t.Fatal("the watcher did not stop")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	got, _ := models.EndWatchByID(e.db, w.ID)
+	if got.State != models.WatchConfirmed || got.ConfirmedVia != models.ConfirmedByCallback {
+		t.Errorf("watch is %q (via %q) after the callback confirmed it", got.State, got.ConfirmedVia)
+	}
+	if n := len(e.auditActions()["meeting.end.timeout"]); n != 0 {
+		t.Errorf("%d timeout entries for a confirmed end", n)
+	}
+}

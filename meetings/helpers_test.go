@@ -177,3 +177,11 @@ func (e *env) activeRun(room *models.Room) *models.MeetingRun {
 	}
 	return run
 }
+
+// isWatching reports whether a watcher goroutine runs for the watch.
+func (s *Service) isWatching(id uint) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.watching[id]
+	return ok
+}

@@ -83,10 +83,19 @@ func OpenEndWatches(db *gorm.DB) ([]EndWatch, error) {
 	return ws, err
 }
 
-// SaveEndWatch writes a watch's progress.
+// ErrWatchConfirmed is returned when saving a watch that was confirmed meanwhile.
+var ErrWatchConfirmed = errors.New("models: end watch already confirmed")
+
+// SaveEndWatch writes a watch's progress unless the stored watch is confirmed already: the end
+// callback may confirm it while the watcher waits for BBB, and the watcher's older view must not
+// undo that. It then returns ErrWatchConfirmed and writes nothing.
 func SaveEndWatch(db *gorm.DB, w *EndWatch) error {
-	if err := db.Save(w).Error; err != nil {
-		return fmt.Errorf("models: save end watch: %w", err)
+	res := db.Model(w).Where("state <> ?", WatchConfirmed).Select("*").Updates(w)
+	if res.Error != nil {
+		return fmt.Errorf("models: save end watch: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrWatchConfirmed
 	}
 	return nil
 }
