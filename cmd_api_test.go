@@ -251,3 +251,20 @@ func TestAPICommandPOSTCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestAPICommandEndpointForms accepts the endpoint as the API URL (with or without the
+// trailing slash) and as what "bbb-conf --secret" prints.
+func TestAPICommandEndpointForms(t *testing.T) {
+	a := newAPISim(t)
+	for _, endpoint := range []string{a.url + "/bigbluebutton/api/", a.url + "/bigbluebutton/api", a.url + "/bigbluebutton/"} {
+		a.env["BIGBLUEBUTTON_ENDPOINT"] = endpoint
+		code, out, errOut := a.run("", "isMeetingRunning", "meetingID=none")
+		if code != 0 || !strings.Contains(out, "<running>false</running>") {
+			t.Errorf("BIGBLUEBUTTON_ENDPOINT=%s: exit %d\n%s%s", endpoint, code, out, errOut)
+		}
+		code, out, _ = a.run("", "--url", "isMeetingRunning", "meetingID=none")
+		if code != 0 || !strings.HasPrefix(out, a.url+"/bigbluebutton/api/isMeetingRunning?meetingID=none&checksum=") {
+			t.Errorf("BIGBLUEBUTTON_ENDPOINT=%s: --url printed %q", endpoint, out)
+		}
+	}
+}

@@ -234,6 +234,79 @@ func TestSimulatorCommandControlAndDuration(t *testing.T) {
 	}
 }
 
+// TestSimulatorCommandSeed: the same --seed gives the same passwords and voice bridge.
+func TestSimulatorCommandSeed(t *testing.T) {
+	created := func(args ...string) *bbb.CreateResult {
+		t.Helper()
+		r, err := startSimulator(t, append(args, "--quiet")...).client(t).Create(context.Background(), bbb.CreateParams{Name: "Seeded", MeetingID: "seeded"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b, other := created("--seed", "42"), created("--seed", "42"), created("--seed", "43")
+	if a.AttendeePW != b.AttendeePW || a.ModeratorPW != b.ModeratorPW || a.VoiceBridge != b.VoiceBridge {
+		t.Errorf("--seed 42 twice: %+v and %+v differ", a, b)
+	}
+	if a.AttendeePW == other.AttendeePW && a.VoiceBridge == other.VoiceBridge {
+		t.Errorf("--seed 42 and --seed 43 gave the same meeting: %+v", a)
+	}
+}
+
+// TestSimulatorCommandDelays moves the manual clock through --end-delay, --processing-delay
+// and --publish-delay: the meeting is still there during the end delay, and its recording
+// is processing, then processed, then published.
+func TestSimulatorCommandDelays(t *testing.T) {
+	ctx := context.Background()
+	sim := startSimulator(t, "--control", "--manual-clock", "--quiet",
+		"--end-delay", "10s", "--processing-delay", "1m", "--publish-delay", "2m")
+	c := sim.client(t)
+	yes := true
+	if _, err := c.Create(ctx, bbb.CreateParams{Name: "Recorded", MeetingID: "rec", Record: &yes, AutoStartRecording: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := sim.controlCall(t, sim.control, "enter", url.Values{"meetingID": {"rec"}, "fullName": {"Ada"}, "role": {"MODERATOR"}}); status != 200 {
+		t.Fatalf("control enter: HTTP %d %s", status, body)
+	}
+	if err := c.End(ctx, "rec"); err != nil {
+		t.Fatal(err)
+	}
+	advance := func(d string) {
+		t.Helper()
+		if status, body := sim.controlCall(t, sim.control, "advance", url.Values{"duration": {d}}); status != 200 {
+			t.Fatalf("advance %s: HTTP %d %s", d, status, body)
+		}
+	}
+	state := func() bbb.RecordingState {
+		t.Helper()
+		list, err := c.GetRecordings(ctx, bbb.RecordingsQuery{MeetingIDs: []string{"rec"}, States: []bbb.RecordingState{"any"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Recordings) == 0 {
+			return ""
+		}
+		return list.Recordings[0].State
+	}
+	advance("9s")
+	if _, err := c.GetMeetingInfo(ctx, "rec"); err != nil {
+		t.Errorf("9 s into a 10 s end delay: %v, want the meeting still answered", err)
+	}
+	advance("1s")
+	if _, err := c.GetMeetingInfo(ctx, "rec"); !bbb.IsKey(err, "notFound") {
+		t.Errorf("after the end delay: %v, want notFound", err)
+	}
+	for _, step := range []struct {
+		advance string
+		want    bbb.RecordingState
+	}{{"0s", "processing"}, {"59s", "processing"}, {"1s", "processed"}, {"119s", "processed"}, {"1s", "published"}} {
+		advance(step.advance)
+		if got := state(); got != step.want {
+			t.Errorf("after another %s: recording %q, want %q", step.advance, got, step.want)
+		}
+	}
+}
+
 func TestSimulatorCommandBBBVersion(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
