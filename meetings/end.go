@@ -138,14 +138,16 @@ func (s *Service) poll(id uint) {
 			w.LastError = ""
 		}
 		if !s.now().Before(w.Deadline) {
+			// The end callback may have confirmed the end while BBB was asked.
+			if now, err := models.EndWatchByID(s.db, id); err != nil || now.State == models.WatchConfirmed {
+				return
+			}
 			w.State = models.WatchTimedOut
-		}
-		if err := models.SaveEndWatch(s.db, w); err != nil {
-			return // confirmed by the callback while BBB was asked, or the database fails
-		}
-		if w.State == models.WatchTimedOut {
 			s.record(s.ctx, audit.Record{}, "meeting.end.timeout", "meeting", w.MeetingID, audit.ResultFailed,
 				map[string]any{"meeting": w.MeetingName, "watch": w.ID, "waited_seconds": int(w.Deadline.Sub(w.RequestedAt).Seconds())})
+		}
+		// Not written if the end callback confirmed the watch meanwhile (ErrWatchConfirmed).
+		if err := models.SaveEndWatch(s.db, w); err != nil || w.State != models.WatchRequested {
 			return
 		}
 	}
