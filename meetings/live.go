@@ -31,30 +31,46 @@ type LiveCache struct {
 	bbb     BBB
 	now     func() time.Time
 	timeout time.Duration
+	fetches flight[LiveSnapshot] // pages asking at once share one getMeetings call
 
 	mu   sync.Mutex
 	last LiveSnapshot
 	// minAge: answers younger than this are served without asking BBB again,
 	// so that many open pages polling at once cost one call.
 	minAge time.Duration
-	stale  bool // Refresh was called: the next Get asks BBB
+	stale  bool // Refresh or Forget was called: the next Get asks BBB
 }
 
 func newLiveCache(server BBB, now func() time.Time, timeout time.Duration) *LiveCache {
 	return &LiveCache{bbb: server, now: now, timeout: timeout, minAge: time.Second}
 }
 
-// Get returns a fresh snapshot (or the last one with the problem when BBB fails).
+// Get returns a fresh snapshot (or the last one with the problem when BBB fails). Callers that
+// arrive while BBB is being asked wait for that answer instead of asking again, so a slow or
+// failing server costs one call, not one call per open page in a queue.
 func (c *LiveCache) Get(ctx context.Context) LiveSnapshot {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.now()
-	if !c.stale && c.last.Problem == "" && !c.last.FetchedAt.IsZero() && now.Sub(c.last.FetchedAt) < c.minAge {
+	if !c.stale && c.last.Problem == "" && !c.last.FetchedAt.IsZero() && c.now().Sub(c.last.FetchedAt) < c.minAge {
+		defer c.mu.Unlock()
 		return c.last
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	c.mu.Unlock()
+	snap, _ := c.fetches.do("getMeetings", func() (LiveSnapshot, error) { return c.fetch(ctx), nil })
+	return snap
+}
+
+// fetch asks BBB for its meetings and stores the answer. The call is not cancelled with the
+// request that happened to start it, since other requests wait for it too.
+func (c *LiveCache) fetch(ctx context.Context) LiveSnapshot {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout)
 	defer cancel()
+	c.mu.Lock()
+	now := c.now()
+	c.stale = false // a Refresh during the call makes the next Get ask again
+	c.mu.Unlock()
 	meetings, err := c.bbb.GetMeetings(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err != nil {
 		if c.last.Problem == "" {
 			c.last.DownSince = now
@@ -62,7 +78,7 @@ func (c *LiveCache) Get(ctx context.Context) LiveSnapshot {
 		c.last.Problem = Explain(err)
 		return c.last
 	}
-	c.last, c.stale = LiveSnapshot{Meetings: meetings, FetchedAt: now}, false
+	c.last = LiveSnapshot{Meetings: meetings, FetchedAt: now}
 	return c.last
 }
 
@@ -73,7 +89,8 @@ func (c *LiveCache) Refresh() {
 	c.mu.Unlock()
 }
 
-// Forget drops a meeting from the snapshot once its end is confirmed.
+// Forget drops a meeting from the snapshot once its end is confirmed. The next Get asks BBB,
+// in case an answer read before the end is still on its way.
 func (c *LiveCache) Forget(meetingID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -84,6 +101,7 @@ func (c *LiveCache) Forget(meetingID string) {
 		}
 	}
 	c.last.Meetings = kept
+	c.stale = true
 }
 
 // Find returns the meeting with that ID from a snapshot.
