@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -62,22 +61,9 @@ func (f scheduleForm) shown() views.ScheduleForm {
 	return views.ScheduleForm{Title: f.Title, Date: f.Date, Start: f.Start, End: f.End, Weekly: f.Weekly == "on", RepeatUntil: f.RepeatUntil}
 }
 
-// scheduleRoom loads the room :id if the user manages it.
-func (h *Handler) scheduleRoom(c *fiber.Ctx) (*models.Room, error) {
-	id, err := c.ParamsInt("id")
-	if err != nil || id <= 0 {
-		return nil, fiber.ErrNotFound
-	}
-	room, err := models.RoomFor(h.db, uint(id), currentUser(c))
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, fiber.ErrNotFound
-	}
-	return room, err
-}
-
 // roomSchedule loads the schedule :sid of the room :id.
 func (h *Handler) roomSchedule(c *fiber.Ctx) (*models.Room, *models.Schedule, error) {
-	room, err := h.scheduleRoom(c)
+	room, err := h.targetRoom(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,7 +84,7 @@ func (h *Handler) roomSchedule(c *fiber.Ctx) (*models.Room, *models.Schedule, er
 }
 
 func (h *Handler) listSchedules(c *fiber.Ctx) error {
-	room, err := h.scheduleRoom(c)
+	room, err := h.targetRoom(c)
 	if err != nil {
 		return err
 	}
@@ -114,7 +100,7 @@ func (h *Handler) renderSchedules(c *fiber.Ctx, status int, room *models.Room, f
 }
 
 func (h *Handler) createSchedule(c *fiber.Ctx) error {
-	room, err := h.scheduleRoom(c)
+	room, err := h.targetRoom(c)
 	if err != nil {
 		return err
 	}
