@@ -134,6 +134,9 @@ func minutesText(m int) string {
 	return strconv.Itoa(m)
 }
 
+// maxDescriptionLength bounds a template's description (in characters).
+const maxDescriptionLength = 1000
+
 // templateInput is a parsed template form.
 type templateInput struct {
 	Name        string
@@ -163,6 +166,10 @@ func (in templateInput) validate(c *fiber.Ctx, f *views.TemplateForm) (createopt
 	if n := len([]rune(in.Name)); n < 2 || n > 200 {
 		f.NameError = t(c, "templates.name_invalid")
 		problems = append(problems, views.FieldProblem{FieldID: "template-name", Label: t(c, "templates.name"), Message: f.NameError})
+	}
+	if len([]rune(in.Description)) > maxDescriptionLength {
+		f.DescriptionError = t(c, "templates.description_invalid", "Max", maxDescriptionLength)
+		problems = append(problems, views.FieldProblem{FieldID: "template-description", Label: t(c, "templates.description"), Message: f.DescriptionError})
 	}
 	if !minutesOK {
 		f.MaxDurationError = t(c, "rooms.minutes_invalid")

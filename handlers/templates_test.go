@@ -343,3 +343,22 @@ func TestDeletingARunningRoomEndsItsMeetingAfterConfirmation(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestTemplateDescriptionIsBounded: a description longer than the limit is refused next to the
+// field, in the user's language, and nothing is stored.
+func TestTemplateDescriptionIsBounded(t *testing.T) {
+	f := newRoomsFixture(t)
+	long := strings.Repeat("x", maxDescriptionLength+1)
+	pg := f.adaB.submit("/templates/new", "/templates", url.Values{"name": {"Wordy"}, "description": {long}})
+	if pg.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a %d-character description: status %d", len(long), pg.Status)
+	}
+	pg.contains(t, `id="err-description"`)
+	pg.contains(t, "Enter a description of at most 1000 characters.")
+	var n int64
+	f.DB.Model(&models.Template{}).Where("name = ?", "Wordy").Count(&n)
+	if n != 0 {
+		t.Error("the template was stored")
+	}
+	f.createTemplate(f.adaB, url.Values{"name": {"Brief"}, "description": {strings.Repeat("y", maxDescriptionLength)}})
+}
