@@ -24,14 +24,14 @@ func (h *Handler) listTemplates(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	roomCounts, err := models.RoomCountsByTemplate(h.db)
+	if err != nil {
+		return err
+	}
 	rows := make([]views.TemplateRow, 0, len(list))
 	for _, tpl := range list {
-		n, err := models.CountRoomsUsing(h.db, tpl.ID)
-		if err != nil {
-			return err
-		}
 		row := views.TemplateRow{ID: tpl.ID, Name: tpl.Name, Description: tpl.Description, Global: tpl.IsGlobal(),
-			Rooms: n, Editable: tpl.EditableBy(u)}
+			Rooms: roomCounts[tpl.ID], Editable: tpl.EditableBy(u)}
 		if tpl.OwnerID != nil {
 			row.OwnerName = owners[*tpl.OwnerID]
 		}

@@ -362,3 +362,26 @@ func TestTemplateDescriptionIsBounded(t *testing.T) {
 	}
 	f.createTemplate(f.adaB, url.Values{"name": {"Brief"}, "description": {strings.Repeat("y", maxDescriptionLength)}})
 }
+
+// TestTemplateListCountsRooms: the templates page shows how many rooms use each template.
+func TestTemplateListCountsRooms(t *testing.T) {
+	f := newRoomsFixture(t)
+	used := f.createTemplate(f.adaB, url.Values{"name": {"Used twice"}})
+	f.createTemplate(f.adaB, url.Values{"name": {"Unused"}})
+	for _, name := range []string{"Room A", "Room B"} {
+		if err := models.SaveRoom(f.DB, &models.Room{Name: name, OwnerID: f.ada.ID, TemplateID: used.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := f.adaB.get("/templates").Body
+	row := func(name string) string {
+		i := strings.Index(body, ">"+name+"</a>")
+		if i < 0 {
+			t.Fatalf("no row for %s", name)
+		}
+		return body[i:min(len(body), i+strings.Index(body[i:], "</tr>"))]
+	}
+	if !strings.Contains(row("Used twice"), "<td>2</td>") || !strings.Contains(row("Unused"), "<td>0</td>") {
+		t.Errorf("room counts wrong:\n%s\n%s", row("Used twice"), row("Unused"))
+	}
+}

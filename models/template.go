@@ -127,6 +127,22 @@ func CountRoomsUsing(db *gorm.DB, templateID uint) (int64, error) {
 	return n, err
 }
 
+// RoomCountsByTemplate returns how many rooms use each template, in one query (for lists).
+func RoomCountsByTemplate(db *gorm.DB) (map[uint]int64, error) {
+	var rows []struct {
+		TemplateID uint
+		N          int64
+	}
+	if err := db.Model(&Room{}).Select("template_id, count(*) AS n").Group("template_id").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("models: rooms per template: %w", err)
+	}
+	counts := make(map[uint]int64, len(rows))
+	for _, r := range rows {
+		counts[r.TemplateID] = r.N
+	}
+	return counts, nil
+}
+
 // SeedTemplates creates the starter templates when there are no templates at all.
 func SeedTemplates(db *gorm.DB) error {
 	var n int64
