@@ -470,7 +470,8 @@ func (h *Handler) previewRoom(c *fiber.Ctx) error {
 	method, body := "GET", ""
 	if len(p.Documents) > 0 || p.ClientSettingsOverride != "" {
 		method = "POST (Content-Type: application/xml)"
-		if body, err = previewBody(p.Documents, p.ClientSettingsOverride); err != nil {
+		shortened := func(n int) string { return t(c, "rooms.preview_inline_file", "N", n) }
+		if body, err = previewBody(p.Documents, p.ClientSettingsOverride, shortened); err != nil {
 			h.flash(c, views.FlashError, t(c, "problem."+meetings.Explain(err)))
 			return c.Redirect(roomURL(room.ID, ""), fiber.StatusSeeOther)
 		}
@@ -480,9 +481,9 @@ func (h *Handler) previewRoom(c *fiber.Ctx) error {
 
 var inlineDocument = regexp.MustCompile(`(<document [^>]*>)([A-Za-z0-9+/=]+)(</document>)`)
 
-// previewBody is the <modules> body create posts, with inline files shortened and served
-// presentation URLs masked.
-func previewBody(docs []bbb.Document, clientSettings string) (string, error) {
+// previewBody is the <modules> body create posts, with inline files shortened (to the note
+// shortened gives for their length) and served presentation URLs masked.
+func previewBody(docs []bbb.Document, clientSettings string, shortened func(n int) string) (string, error) {
 	shown := make([]bbb.Document, len(docs))
 	for i, d := range docs {
 		d.URL = maskToken(d.URL)
@@ -494,7 +495,7 @@ func previewBody(docs []bbb.Document, clientSettings string) (string, error) {
 	}
 	return inlineDocument.ReplaceAllStringFunc(string(body), func(m string) string {
 		parts := inlineDocument.FindStringSubmatch(m)
-		return parts[1] + fmt.Sprintf("… %d characters of base64 …", len(parts[2])) + parts[3]
+		return parts[1] + shortened(len(parts[2])) + parts[3]
 	}), nil
 }
 

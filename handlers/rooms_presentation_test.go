@@ -114,3 +114,27 @@ func TestPresentationsReachBBB(t *testing.T) {
 		t.Errorf("the removed presentation is still served: %d", resp.StatusCode)
 	}
 }
+
+// TestPreviewShortensInlineFilesInTheUsersLanguage: the preview of a create body with an inline
+// presentation replaces the base64 by a note in the user's language.
+func TestPreviewShortensInlineFilesInTheUsersLanguage(t *testing.T) {
+	f := newRoomsFixture(t)
+	std := itoa(f.seedTemplate("Standard").ID)
+	content := []byte("%PDF-1.4 a small slide deck")
+	pg := f.adaB.submitMultipart("/rooms/new?template="+std, "/rooms", url.Values{"name": {"Folien"}, "template_id": {std}},
+		"presentation", "folien.pdf", content)
+	if pg.Status != http.StatusSeeOther {
+		t.Fatalf("create with a presentation: %d", pg.Status)
+	}
+	var room models.Room
+	f.DB.Where("name = ?", "Folien").First(&room)
+	f.adaB.header.Set("Accept-Language", "de")
+	body := f.adaB.get(roomURL(room.ID, "preview")).Body
+	n := len(base64.StdEncoding.EncodeToString(content))
+	if want := "… " + itoa(uint(n)) + " Zeichen Base64 …"; !strings.Contains(body, want) {
+		t.Errorf("preview lacks %q:\n%s", want, body)
+	}
+	if strings.Contains(body, base64.StdEncoding.EncodeToString(content)) {
+		t.Error("the preview shows the whole file")
+	}
+}
