@@ -12,7 +12,7 @@ func (h *Handler) record(c *fiber.Ctx, r audit.Record) error {
 	if u := currentUser(c); u != nil && r.ActorID == 0 {
 		r.ActorID, r.ActorEmail = u.ID, u.Email
 	}
-	r.ClientIP = c.IP()
+	r.ClientIP = h.clientIP(c)
 	r.RequestID = requestIDOf(c)
 	return h.audit.Write(c.UserContext(), r)
 }

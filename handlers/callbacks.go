@@ -14,13 +14,13 @@ import (
 // The request log records their path only, never the query string with the token.
 
 // callbackActor is the audit identity of a callback.
-func callbackActor(c *fiber.Ctx) audit.Record {
-	return audit.Record{ActorEmail: "bbb-server", ClientIP: c.IP(), RequestID: requestIDOf(c)}
+func (h *Handler) callbackActor(c *fiber.Ctx) audit.Record {
+	return audit.Record{ActorEmail: "bbb-server", ClientIP: h.clientIP(c), RequestID: requestIDOf(c)}
 }
 
 // endCallback is meta_endCallbackUrl: BBB calls it (GET, often twice) when a meeting ends.
 func (h *Handler) endCallback(c *fiber.Ctx) error {
-	err := h.meetings.ConfirmByCallback(c.UserContext(), c.Query("meetingID"), c.Query("token"), callbackActor(c))
+	err := h.meetings.ConfirmByCallback(c.UserContext(), c.Query("meetingID"), c.Query("token"), h.callbackActor(c))
 	if errors.Is(err, meetings.ErrBadToken) {
 		return c.Status(fiber.StatusForbidden).SendString("forbidden\n")
 	}
@@ -34,7 +34,7 @@ func (h *Handler) endCallback(c *fiber.Ctx) error {
 // the shared secret, sent once per published format.
 func (h *Handler) recordingReadyCallback(c *fiber.Ctx) error {
 	ready, err := meetings.VerifyRecordingReady(c.FormValue("signed_parameters"), h.cfg.BBBSecret)
-	who := callbackActor(c)
+	who := h.callbackActor(c)
 	who.Action, who.TargetType = "recording.ready", "recording"
 	if err != nil {
 		who.Result, who.Details = audit.ResultDenied, map[string]any{"problem": "signature does not verify"}

@@ -52,6 +52,7 @@ type Handler struct {
 	csrf      *csrfTokens
 	metrics   *metrics
 	setup     setupToken
+	proxies   trustedProxies
 
 	csrfProtect           fiber.Handler
 	csrfLogin             fiber.Handler
@@ -72,6 +73,7 @@ func New(d Deps) (*Handler, error) {
 		sessions: newSessionStore(d.Config),
 		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),
 		metrics:  newMetrics(),
+		proxies:  newTrustedProxies(d.Config.TrustedProxies),
 	}
 	h.buildMiddleware()
 	if err := h.bootstrap(context.Background()); err != nil {
@@ -170,26 +172,16 @@ func randomToken(bytes int) (string, error) {
 // App returns the Fiber application with every route.
 func (h *Handler) App() *fiber.App {
 	app := fiber.New(fiber.Config{
-		AppName:                 "bbbportal",
-		ErrorHandler:            h.errorHandler,
-		DisableStartupMessage:   true,
-		ReadTimeout:             30 * time.Second,
-		WriteTimeout:            60 * time.Second,
-		IdleTimeout:             120 * time.Second,
-		BodyLimit:               8 << 20,
-		EnableTrustedProxyCheck: true,
-		TrustedProxies:          h.cfg.TrustedProxies,
-		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
+		AppName:               "bbbportal",
+		ErrorHandler:          h.errorHandler,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		BodyLimit:             8 << 20,
 	})
 	h.routes(app)
 	return app
-}
-
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }
 
 // skipsPortalMiddleware reports whether path is served without the portal's

@@ -43,7 +43,7 @@ func (h *Handler) meetingFromPath(c *fiber.Ctx) (string, *models.Room, error) {
 
 // actor is the audit identity of the request's user.
 func (h *Handler) actor(c *fiber.Ctx) audit.Record {
-	r := audit.Record{ClientIP: c.IP(), RequestID: requestIDOf(c)}
+	r := audit.Record{ClientIP: h.clientIP(c), RequestID: requestIDOf(c)}
 	if u := currentUser(c); u != nil {
 		r.ActorID, r.ActorEmail = u.ID, u.Email
 	}

@@ -62,7 +62,7 @@ func (h *Handler) observe(c *fiber.Ctx) error {
 	}
 	h.log.Log(c.UserContext(), level, "request",
 		"method", c.Method(), "path", loggedPath(c), "status", status,
-		"duration_ms", float64(elapsed.Microseconds())/1000, "ip", c.IP(), "request_id", requestIDOf(c))
+		"duration_ms", float64(elapsed.Microseconds())/1000, "ip", h.clientIP(c), "request_id", requestIDOf(c))
 	return nil
 }
 
@@ -201,7 +201,7 @@ func (h *Handler) buildMiddleware() {
 	}
 	h.csrfProtect = csrf.New(all)
 	h.csrfLogin = csrf.New(h.csrfConfig())
-	h.limitLoginsPerIP = h.loginLimiter(loginAttemptsPerIP, func(c *fiber.Ctx) string { return "ip:" + c.IP() })
+	h.limitLoginsPerIP = h.loginLimiter(loginAttemptsPerIP, func(c *fiber.Ctx) string { return "ip:" + h.clientIP(c) })
 	h.limitLoginsPerAccount = h.loginLimiter(loginAttemptsPerAccount, func(c *fiber.Ctx) string {
 		return "account:" + models.NormalizeEmail(c.FormValue("email"))
 	})

@@ -427,7 +427,7 @@ func (h *Handler) startRoom(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	who := audit.Record{ActorID: u.ID, ActorEmail: u.Email, ClientIP: c.IP(), RequestID: requestIDOf(c)}
+	who := h.actor(c)
 	joinURL, err := h.meetings.Start(c.UserContext(), room, u, who)
 	if err != nil {
 		problem := meetings.Explain(err)
@@ -544,13 +544,11 @@ func (h *Handler) deleteRoom(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
 		return h.renderDeleteConfirmation(c, room)
 	}
-	u := currentUser(c)
 	details := map[string]any{"name": room.Name, "meeting_id": room.MeetingID, "changes": optionChanges(room.Overrides, createopts.Values{})}
 	if h.meetingMayRun(c, room) {
-		who := audit.Record{ActorID: u.ID, ActorEmail: u.Email, ClientIP: c.IP(), RequestID: requestIDOf(c)}
 		roomID := room.ID
 		if _, err := h.meetings.RequestEnd(c.UserContext(), meetings.EndRequest{MeetingID: room.MeetingID,
-			MeetingName: room.Name, RoomID: &roomID, Reason: meetings.ReasonManual, Who: who}); err != nil {
+			MeetingName: room.Name, RoomID: &roomID, Reason: meetings.ReasonManual, Who: h.actor(c)}); err != nil {
 			return err
 		}
 		details["ended_meeting"] = true
