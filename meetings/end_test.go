@@ -341,3 +341,20 @@ func TestCallbackDuringSlowPollStaysConfirmed(t *testing.T) {
 		t.Errorf("%d timeout entries for a confirmed end", n)
 	}
 }
+
+func TestEndWarningSpeaksTheOwnersLanguage(t *testing.T) {
+	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{})
+	if err := models.SetLanguage(e.db, e.user.ID, "de"); err != nil {
+		t.Fatal(err)
+	}
+	room := e.newRoom("Deutsch 8a", nil, map[string]string{"duration": "45"})
+	e.startAndEnter(room)
+	e.clock.Advance(41 * time.Minute)
+	if err := e.svc.Tick(bg); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := e.sim.Meeting(room.MeetingID)
+	if len(m.Chat) != 1 || !strings.Contains(m.Chat[0], "Diese Konferenz endet um") {
+		t.Fatalf("chat = %q, want the warning in German", m.Chat)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"bbbportal/audit"
+	"bbbportal/i18n"
 	"bbbportal/models"
 )
 
@@ -90,7 +91,7 @@ func (s *Service) warn(ctx context.Context, now time.Time) {
 		if !run.EndDue.After(now) {
 			continue // due already: it is ended, not warned
 		}
-		msg := "This meeting ends at " + run.EndDue.Local().Format("15:04") + "."
+		msg := i18n.In(s.ownerLanguage(run.RoomID), "meetings.chat_warning", "Time", run.EndDue.Local().Format("15:04"))
 		callCtx, cancel := s.call()
 		err := s.bbb.SendChatMessage(callCtx, run.MeetingID, msg, "bbbportal")
 		cancel()
@@ -104,6 +105,15 @@ func (s *Service) warn(ctx context.Context, now time.Time) {
 			s.log.Error("scheduler: mark warned", "err", err)
 		}
 	}
+}
+
+// ownerLanguage is the language of the room owner's account (the default when unset).
+func (s *Service) ownerLanguage(roomID uint) string {
+	var room models.Room
+	if err := s.db.Preload("Owner").First(&room, roomID).Error; err != nil {
+		return i18n.Default
+	}
+	return room.Owner.Language
 }
 
 // endOnTime requests the end of a run that is due, unless an end is already being watched.
