@@ -125,7 +125,17 @@ func RoomOverrides(template Settings, submitted Values) (Values, Errors) {
 			out[name] = v
 		}
 	}
+	checkMetaCount(out, errs)
 	return out, errs
+}
+
+// MaxMetaRows bounds the metadata rows of a template or room.
+const MaxMetaRows = 50
+
+func checkMetaCount(values Values, errs Errors) {
+	if len(metaRows(values)) > MaxMetaRows {
+		errs[MetaOption] = fieldError(MetaOption, "opt.err.metaCount", map[string]any{"Max": MaxMetaRows})
+	}
 }
 
 // TemplateSettings validates a template's submitted values and policies.
@@ -161,6 +171,7 @@ func TemplateSettings(values Values, policies map[string]Policy) (Settings, Erro
 		s.Value = v
 		out[name] = s
 	}
+	checkMetaCount(out.TemplateValues(), errs)
 	return out, errs
 }
 

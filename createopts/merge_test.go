@@ -1,6 +1,7 @@
 package createopts
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -113,5 +114,22 @@ func TestTemplateSettingsRejectsBadPolicyAndUnknownNames(t *testing.T) {
 	want := Settings{"record": {Value: "true", Policy: PolicyForced}, MetaOption: {Policy: PolicyForced}, "meta_course": {Value: "MA"}}
 	if !reflect.DeepEqual(s, want) {
 		t.Fatalf("settings = %v, want %v", s, want)
+	}
+}
+
+func TestMetadataRowsAreBounded(t *testing.T) {
+	many := Values{}
+	for i := range MaxMetaRows + 1 {
+		many[fmt.Sprintf("meta_row%d", i)] = "x"
+	}
+	if _, errs := RoomOverrides(Settings{}, many); errs[MetaOption] == nil || errs[MetaOption].ID != "opt.err.metaCount" {
+		t.Errorf("room with %d rows: errors %v", len(many), errs)
+	}
+	if _, errs := TemplateSettings(many, nil); errs[MetaOption] == nil {
+		t.Errorf("template with %d rows accepted", len(many))
+	}
+	delete(many, "meta_row0")
+	if _, errs := RoomOverrides(Settings{}, many); len(errs) != 0 {
+		t.Errorf("%d rows refused: %v", len(many), errs)
 	}
 }

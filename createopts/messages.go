@@ -14,6 +14,7 @@ var Messages = map[string]string{
 	"opt.err.tooLong":      "At most {{.Max}} characters (this has {{.Len}}).",
 	"opt.err.metaName":     "Metadata names start with a letter and contain only letters, digits and '-'.",
 	"opt.err.metaReserved": "The portal sets {{.Name}} itself.",
+	"opt.err.metaCount":    "At most {{.Max}} metadata rows.",
 	"opt.err.feature":      "{{.Feature}} is not a BBB feature name.",
 	"opt.err.jsonAt":       "This is not valid JSON (error near character {{.Offset}}).",
 	"opt.err.json":         "This is not valid JSON.",
