@@ -64,3 +64,26 @@ func TestDemoServerIsMountedOutsidePortalSecurity(t *testing.T) {
 
 	newBrowser(t, base).get("/login").contains(t, "Demo server — not a real conference.")
 }
+
+func TestDemoBannerOnEverySignedInPage(t *testing.T) {
+	p := startPortal(t, nil)
+	p.createUser("admin@school.test", "admin", "admin password 1")
+	b := newBrowser(t, p.URL)
+	b.login("admin@school.test", "admin password 1")
+	for _, path := range []string{"/", "/rooms", "/templates", "/admin/meetings", "/admin/users", "/admin/audit", "/account"} {
+		pg := b.get(path)
+		if pg.Status != 200 {
+			t.Errorf("GET %s: status %d", path, pg.Status)
+			continue
+		}
+		pg.contains(t, "Demo server — not a real conference.")
+	}
+
+	real := startPortal(t, map[string]string{"BIGBLUEBUTTON_ENDPOINT": "https://bbb.example.org/bigbluebutton/", "BIGBLUEBUTTON_SECRET": "a-secret-of-the-real-server"})
+	real.createUser("admin@school.test", "admin", "admin password 1")
+	rb := newBrowser(t, real.URL)
+	rb.login("admin@school.test", "admin password 1")
+	if pg := rb.get("/"); strings.Contains(pg.Body, "Demo server") {
+		t.Error("banner shown with a real BBB server configured")
+	}
+}
