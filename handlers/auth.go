@@ -16,7 +16,14 @@ func (h *Handler) showLogin(c *fiber.Ctx) error {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
 	if h.setup.current() != "" {
-		h.flash(c, views.FlashError, t(c, "login.no_account_yet"))
+		// `bbbportal users create` may have added the first account while the portal runs.
+		n, err := models.CountUsers(h.db)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			h.flash(c, views.FlashError, t(c, "login.no_account_yet"))
+		}
 	}
 	return render(c, fiber.StatusOK, views.LoginPage(h.page(c, "login.title", ""), views.LoginForm{Next: safeNext(c.Query("next"))}))
 }

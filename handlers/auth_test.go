@@ -523,3 +523,15 @@ func TestHealthzAndMetrics(t *testing.T) {
 		t.Errorf("healthz with closed database: %d %s", pg.Status, pg.Body)
 	}
 }
+
+// TestLoginPageNoAccountNoticeEndsWithTheFirstAccount: the hint to open the setup link is
+// shown only while no account exists; one created from the shell ends it without a restart.
+func TestLoginPageNoAccountNoticeEndsWithTheFirstAccount(t *testing.T) {
+	p := startPortal(t, nil)
+	b := newBrowser(t, p.URL)
+	b.get("/login").contains(t, "No account exists yet.")
+	p.createUser("ada@example.org", models.RoleAdmin, testPassword) // as `bbbportal users create` does
+	if pg := b.get("/login"); strings.Contains(pg.Body, "No account exists yet.") {
+		t.Errorf("the login page still says no account exists:\n%s", pg.Body)
+	}
+}
