@@ -86,13 +86,17 @@ func agoText(ctx context.Context, d time.Duration) string {
 	return i18n.T(ctx, "time.ago", "Span", durationText(ctx, d))
 }
 
-// secondsText shows a duration in seconds with one decimal, in the request's language.
-func secondsText(ctx context.Context, d time.Duration) string {
+// elapsedText shows how long an end took: "2.5 s" with one decimal in the request's
+// language under a minute, otherwise as durationText ("12 min").
+func elapsedText(ctx context.Context, d time.Duration) string {
+	if d >= time.Minute {
+		return durationText(ctx, d)
+	}
 	s := strconv.FormatFloat(d.Seconds(), 'f', 1, 64)
 	if i18n.Lang(ctx) == "de" {
 		s = strings.Replace(s, ".", ",", 1)
 	}
-	return s
+	return i18n.T(ctx, "time.seconds", "N", s)
 }
 
 // peopleText says how many people are in a meeting.

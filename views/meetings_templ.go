@@ -267,7 +267,7 @@ func WatchStatus(w *models.EndWatch, csrf string, now time.Time) templ.Component
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "watch.confirmed", "Time", timeOfDay(*w.ConfirmedAt), "Seconds", secondsText(ctx, w.Elapsed())))
+			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "watch.confirmed", "Time", timeOfDay(*w.ConfirmedAt), "Elapsed", elapsedText(ctx, w.Elapsed())))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/meetings.templ`, Line: 67, Col: 121}
 			}
