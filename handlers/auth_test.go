@@ -132,9 +132,9 @@ func TestSessionCookieFlags(t *testing.T) {
 
 func TestNewSessionOnLogin(t *testing.T) {
 	p := startPortal(t, nil)
-	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
-	b.get("/login")
+	b.get("/login") // with no account yet, its notice puts a session cookie in the browser
+	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	before := b.cookie(sessionName)
 	if before == nil {
 		t.Fatal("no session cookie before login")
