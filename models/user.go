@@ -21,6 +21,16 @@ const (
 // BcryptCost is the work factor of stored password hashes.
 const BcryptCost = 12
 
+// hashCost is the work factor in use: always BcryptCost, except in the test suites
+// of other packages that call UseCheapHashesInTests.
+var hashCost = BcryptCost
+
+// UseCheapHashesInTests lowers the work factor of new hashes to bcrypt's minimum.
+// Only a TestMain may call it, before any test runs: the portal's HTTP tests sign
+// in hundreds of times, and at cost 12 under the race detector that alone takes
+// longer than go test's default timeout. models' own tests keep cost 12.
+func UseCheapHashesInTests() { hashCost = bcrypt.MinCost }
+
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
@@ -55,7 +65,7 @@ func (u *User) CheckPassword(password string) bool {
 // an unknown email takes as long as one with a wrong password. It is made on
 // first use: making it costs as much as a login.
 var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("no such account"), BcryptCost)
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such account"), hashCost)
 	return h
 })
 
@@ -78,7 +88,7 @@ func ValidRole(role string) bool { return role == RoleAdmin || role == RoleTeach
 
 // HashPassword returns the bcrypt hash of password.
 func HashPassword(password string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(password), BcryptCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), hashCost)
 	if err != nil {
 		return "", fmt.Errorf("models: hash password: %w", err)
 	}

@@ -1,0 +1,13 @@
+package handlers
+
+import (
+	"os"
+	"testing"
+
+	"bbbportal/models"
+)
+
+func TestMain(m *testing.M) {
+	models.UseCheapHashesInTests()
+	os.Exit(m.Run())
+}
