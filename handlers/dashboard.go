@@ -9,36 +9,32 @@ import (
 
 // dashboard shows the user's own rooms (owned or co-owned) with their live state.
 func (h *Handler) dashboard(c *fiber.Ctx) error {
-	u := currentUser(c)
-	all, err := models.RoomsFor(h.db, u, "")
+	rooms, err := models.OwnRooms(h.db, currentUser(c))
 	if err != nil {
 		return err
 	}
 	var v views.DashboardView
-	for _, room := range all {
-		if !u.IsAdmin() || room.OwnerID == u.ID || coOwns(&room, u) {
-			v.Rooms = append(v.Rooms, views.DashboardRoom{Room: room})
+	if len(rooms) > 0 {
+		ids := make([]string, len(rooms))
+		for i, room := range rooms {
+			ids[i] = room.MeetingID
 		}
-	}
-	if len(v.Rooms) > 0 {
+		watches, err := models.LatestEndWatches(h.db, ids)
+		if err != nil {
+			return err
+		}
 		snap := h.meetings.Live.Get(c.UserContext())
 		v.Status = h.bbbStatus(snap)
-		for i := range v.Rooms {
-			r := &v.Rooms[i]
-			if m, ok := snap.Find(r.Room.MeetingID); ok {
+		for _, room := range rooms {
+			r := views.DashboardRoom{Room: room}
+			if m, ok := snap.Find(room.MeetingID); ok {
 				r.Meeting = &m
 			}
-			r.Watch = h.shownWatch(r.Room.MeetingID)
+			if w, ok := watches[room.MeetingID]; ok {
+				r.Watch = h.worthShowing(&w)
+			}
+			v.Rooms = append(v.Rooms, r)
 		}
 	}
 	return render(c, fiber.StatusOK, views.DashboardPage(h.page(c, "dashboard.title", "dashboard"), v))
-}
-
-func coOwns(r *models.Room, u *models.User) bool {
-	for _, c := range r.CoOwners {
-		if c.ID == u.ID {
-			return true
-		}
-	}
-	return false
 }

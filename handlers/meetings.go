@@ -58,7 +58,15 @@ func (h *Handler) bbbStatus(snap meetings.LiveSnapshot) views.BBBStatus {
 // shownWatch returns the meeting's latest end if it is open or recent.
 func (h *Handler) shownWatch(meetingID string) *models.EndWatch {
 	w, err := models.LatestEndWatch(h.db, meetingID)
-	if err != nil || (w.State == models.WatchConfirmed && h.meetings.Now().Sub(w.RequestedAt) > recentWatch) {
+	if err != nil {
+		return nil
+	}
+	return h.worthShowing(w)
+}
+
+// worthShowing returns w unless it is an end confirmed long ago.
+func (h *Handler) worthShowing(w *models.EndWatch) *models.EndWatch {
+	if w.State == models.WatchConfirmed && h.meetings.Now().Sub(w.RequestedAt) > recentWatch {
 		return nil
 	}
 	return w

@@ -76,6 +76,23 @@ func LatestEndWatch(db *gorm.DB, meetingID string) (*EndWatch, error) {
 	return &w, err
 }
 
+// LatestEndWatches returns the newest watch of each of the meetings that has one, in one query.
+func LatestEndWatches(db *gorm.DB, meetingIDs []string) (map[string]EndWatch, error) {
+	out := map[string]EndWatch{}
+	if len(meetingIDs) == 0 {
+		return out, nil
+	}
+	var ws []EndWatch
+	newest := db.Model(&EndWatch{}).Select("MAX(id)").Where("meeting_id IN ?", meetingIDs).Group("meeting_id")
+	if err := db.Where("id IN (?)", newest).Find(&ws).Error; err != nil {
+		return nil, fmt.Errorf("models: latest end watches: %w", err)
+	}
+	for _, w := range ws {
+		out[w.MeetingID] = w
+	}
+	return out, nil
+}
+
 // OpenEndWatches returns the watches still waiting for a confirmation.
 func OpenEndWatches(db *gorm.DB) ([]EndWatch, error) {
 	var ws []EndWatch

@@ -75,7 +75,20 @@ func visibleTo(q *gorm.DB, u *User) *gorm.DB {
 	if u.IsAdmin() {
 		return q
 	}
+	return ownedOrCoOwned(q, u)
+}
+
+func ownedOrCoOwned(q *gorm.DB, u *User) *gorm.DB {
 	return q.Where("rooms.owner_id = ? OR rooms.id IN (SELECT room_id FROM room_co_owners WHERE user_id = ?)", u.ID, u.ID)
+}
+
+// OwnRooms lists the rooms u owns or co-owns, whatever u's role (the dashboard's rooms).
+func OwnRooms(db *gorm.DB, u *User) ([]Room, error) {
+	var rooms []Room
+	if err := ownedOrCoOwned(roomsQuery(db), u).Order("rooms.name").Find(&rooms).Error; err != nil {
+		return nil, fmt.Errorf("models: own rooms: %w", err)
+	}
+	return rooms, nil
 }
 
 // RoomsFor lists the rooms u manages, filtered by a case-insensitive name search.
