@@ -17,8 +17,9 @@ type migration struct {
 	up      func(tx *gorm.DB) error
 }
 
-// migrations is the one ordered list of schema changes. Append new ones at
-// the end with the next version number; never edit or reorder applied ones.
+// migrations is the one ordered list of schema changes, in ascending version order.
+// Add new ones with a version above every existing one; never edit or reorder
+// applied ones. Versions may have gaps (features are numbered as they are planned).
 var migrations = []migration{
 	{1, "users", func(tx *gorm.DB) error {
 		type User struct {
@@ -75,10 +76,12 @@ func Migrate(db *gorm.DB) error {
 	for _, v := range applied {
 		done[v] = true
 	}
-	for i, m := range migrations {
-		if m.version != i+1 {
-			return fmt.Errorf("models: migration %q has version %d, want %d", m.name, m.version, i+1)
+	last := 0
+	for _, m := range migrations {
+		if m.version <= last {
+			return fmt.Errorf("models: migration %q has version %d, want above %d", m.name, m.version, last)
 		}
+		last = m.version
 		if done[m.version] {
 			continue
 		}
