@@ -55,6 +55,7 @@ var migrations = []migration{
 	{3, "templates_and_rooms", migrateTemplatesAndRooms},
 	{4, "meetings", migrateMeetings},
 	{5, "presentations", migratePresentations},
+	{11, "sessions", migrateSessions},
 }
 
 type schemaMigration struct {
