@@ -17,6 +17,9 @@ import (
 // ErrNotFound is returned by lookups that find nothing.
 var ErrNotFound = errors.New("not found")
 
+// MaxOpenConns bounds the connections to the database file.
+const MaxOpenConns = 8
+
 // Open opens (creating it if needed) the SQLite database file at path and
 // applies every pending migration.
 func Open(path string) (*gorm.DB, error) {
@@ -34,6 +37,7 @@ func Open(path string) (*gorm.DB, error) {
 	db, err := gorm.Open(sqlite.Dialector{DriverName: "sqlite", DSN: dsn}, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
+		PrepareStmt:            true, // parse each query's SQL once, not on every request
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
@@ -42,6 +46,10 @@ func Open(path string) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
 	}
+	// A bounded pool: SQLite has one writer anyway, and every connection is an open file
+	// with its own page cache; idle connections stay open so that none is reopened per request.
+	sqlDB.SetMaxOpenConns(MaxOpenConns)
+	sqlDB.SetMaxIdleConns(MaxOpenConns)
 	if err := sqlDB.Ping(); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
