@@ -1,0 +1,60 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadAgainstBare(t *testing.T) {
+	t.Parallel()
+	bare, err := StartBare(5 << 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bare.Close()
+	ctx := context.Background()
+
+	ok := Load{Concurrency: 4, Requests: 200, Do: Get(bare.URL+"/page", "", http.StatusOK)}.Run(ctx)
+	if ok.Requests != 200 || ok.Errors != 0 || ok.P50 <= 0 || ok.P99 < ok.P50 || ok.RPS() <= 0 {
+		t.Fatalf("bare page: %+v", ok)
+	}
+	redirect := Load{Concurrency: 2, Requests: 10, Do: Get(bare.URL+"/redirect", "", http.StatusFound)}.Run(ctx)
+	if redirect.Errors != 0 {
+		t.Fatalf("redirects were followed or failed: %+v", redirect)
+	}
+	wrong := Load{Concurrency: 2, Requests: 10, Do: Get(bare.URL+"/missing", "", http.StatusOK)}.Run(ctx)
+	if wrong.Errors != 10 || !strings.Contains(wrong.FirstError, "status 404") {
+		t.Fatalf("wrong answers not counted: %+v", wrong)
+	}
+	timed := Load{Concurrency: 2, Duration: 100 * time.Millisecond, Do: Get(bare.URL+"/page", "", http.StatusOK)}.Run(ctx)
+	if timed.Requests == 0 || timed.Elapsed < 100*time.Millisecond {
+		t.Fatalf("timed load: %+v", timed)
+	}
+
+	var out bytes.Buffer
+	Print(&out, []Row{{Name: "bare", Result: ok, Baseline: ok}})
+	if !strings.Contains(out.String(), "1.00") || !strings.Contains(out.String(), "req/s") {
+		t.Fatalf("table:\n%s", out.String())
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	t.Parallel()
+	var d []time.Duration
+	for i := 1; i <= 100; i++ {
+		d = append(d, time.Duration(i)*time.Millisecond)
+	}
+	if p := percentile(d, 50); p != 50*time.Millisecond {
+		t.Errorf("p50 = %v", p)
+	}
+	if p := percentile(d, 99); p != 99*time.Millisecond {
+		t.Errorf("p99 = %v", p)
+	}
+	if p := percentile(nil, 99); p != 0 {
+		t.Errorf("empty p99 = %v", p)
+	}
+}
