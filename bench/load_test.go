@@ -1,6 +1,9 @@
 package bench
 
 import (
+	"path/filepath"
+
+	"bbbportal/models"
 	"bytes"
 	"context"
 	"net/http"
@@ -56,5 +59,30 @@ func TestPercentile(t *testing.T) {
 	}
 	if p := percentile(nil, 99); p != 0 {
 		t.Errorf("empty p99 = %v", p)
+	}
+}
+
+func TestSeed(t *testing.T) {
+	t.Parallel()
+	db, err := models.Open(filepath.Join(t.TempDir(), "portal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(db)
+	s, err := Seed(db, Size{Rooms: 1001, Users: 30, Audit: 1200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users, rooms, teacherRooms, audit int64
+	db.Table("users").Count(&users)
+	db.Table("rooms").Count(&rooms)
+	db.Table("audit_entries").Count(&audit)
+	teacher, err := models.UserByEmail(db, s.TeacherEmail)
+	if err != nil || !teacher.CheckPassword(SeedPassword) {
+		t.Fatalf("teacher %v: %v", teacher, err)
+	}
+	db.Table("rooms").Where("owner_id = ?", teacher.ID).Count(&teacherRooms)
+	if users != 30 || rooms != 1001 || audit != 1200 || teacherRooms < 500 || s.TeacherRoomID == 0 {
+		t.Fatalf("users %d rooms %d (teacher %d) audit %d room %d", users, rooms, teacherRooms, audit, s.TeacherRoomID)
 	}
 }
