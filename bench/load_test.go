@@ -1,15 +1,15 @@
 package bench
 
 import (
-	"path/filepath"
-
-	"bbbportal/models"
 	"bytes"
 	"context"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"bbbportal/models"
 )
 
 func TestLoadAgainstBare(t *testing.T) {
