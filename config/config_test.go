@@ -28,6 +28,14 @@ func TestDefaults(t *testing.T) {
 		c.BBBEndpoint != "http://localhost:8080/bigbluebutton/api/" || filepath.Base(c.SQLitePath) != "bbbportal.db" {
 		t.Errorf("defaults: %+v", c)
 	}
+	if c.SessionIdle != 2*time.Hour || c.BBBChecksum != "auto" || c.MetricsToken != "" || len(c.FetchAllowedHosts) != 0 ||
+		c.AuditRetention != 365*24*time.Hour || c.AuditShortenIPs {
+		t.Errorf("defaults of the newer settings: %+v", c)
+	}
+	want := Quotas{RoomsPerUser: 100, TemplatesPerUser: 50, SchedulesPerUser: 200, LinksPerRoom: 50}
+	if c.Quotas != want {
+		t.Errorf("default quotas %+v, want %+v", c.Quotas, want)
+	}
 }
 
 func TestInvalidValuesNameTheVariable(t *testing.T) {
@@ -43,6 +51,23 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"SESSION_KEYS", "short"},
 		{"SESSION_LIFETIME", "forever"},
 		{"SESSION_LIFETIME", "10s"},
+		{"SESSION_IDLE_TIMEOUT", "idle"},
+		{"SESSION_IDLE_TIMEOUT", "30s"},
+		{"SESSION_IDLE_TIMEOUT", "13h"}, // longer than the 12h lifetime
+		{"BIGBLUEBUTTON_CHECKSUM", "md5"},
+		{"BBB_FETCH_ALLOWED_HOSTS", "https://files.school.example"},
+		{"BBB_FETCH_ALLOWED_HOSTS", "files.school.example:8443"},
+		{"BBB_FETCH_ALLOWED_HOSTS", "ok.example, bad_host.example"},
+		{"METRICS_TOKEN", "short"},
+		{"METRICS_TOKEN", "sixteen chars or more"},
+		{"MAX_ROOMS_PER_USER", "-1"},
+		{"MAX_TEMPLATES_PER_USER", "many"},
+		{"MAX_SCHEDULES_PER_USER", "1.5"},
+		{"MAX_LINKS_PER_ROOM", "ten"},
+		{"AUDIT_RETENTION", "a year"},
+		{"AUDIT_RETENTION", "12h"},
+		{"AUDIT_RETENTION", "-5d"},
+		{"AUDIT_SHORTEN_IPS", "sometimes"},
 		{"END_CONFIRM_TIMEOUT", "soon"},
 		{"END_CONFIRM_TIMEOUT", "100ms"},
 		{"BIGBLUEBUTTON_ENDPOINT", "bbb.example.org"},
@@ -140,6 +165,46 @@ func TestUnknownVariablesAreRefused(t *testing.T) {
 			t.Errorf("%v: %v", tc.environ, err)
 		case tc.want != "" && (!errors.As(err, &cerr) || cerr.Var != tc.want || !strings.Contains(cerr.Problem, "not a setting")):
 			t.Errorf("%v: %v, want an error naming %s", tc.environ, err, tc.want)
+		}
+	}
+}
+
+func TestNewerSettings(t *testing.T) {
+	c, err := load(t, map[string]string{
+		"SESSION_LIFETIME": "8h", "SESSION_IDLE_TIMEOUT": "45m",
+		"BIGBLUEBUTTON_CHECKSUM":  "SHA256",
+		"BBB_FETCH_ALLOWED_HOSTS": " Files.School.Example., 10.0.0.5 ,[fd00::1],",
+		"METRICS_TOKEN":           "0123456789abcdef",
+		"MAX_ROOMS_PER_USER":      "0", "MAX_TEMPLATES_PER_USER": "5", "MAX_SCHEDULES_PER_USER": "7", "MAX_LINKS_PER_ROOM": "3",
+		"AUDIT_RETENTION": "30d", "AUDIT_SHORTEN_IPS": "true",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SessionLifetime != 8*time.Hour || c.SessionIdle != 45*time.Minute || c.BBBChecksum != "sha256" ||
+		c.MetricsToken != "0123456789abcdef" || c.AuditRetention != 30*24*time.Hour || !c.AuditShortenIPs {
+		t.Errorf("settings: %+v", c)
+	}
+	if want := []string{"files.school.example", "10.0.0.5", "fd00::1"}; !slices.Equal(c.FetchAllowedHosts, want) {
+		t.Errorf("allowed hosts %q, want %q", c.FetchAllowedHosts, want)
+	}
+	if want := (Quotas{RoomsPerUser: 0, TemplatesPerUser: 5, SchedulesPerUser: 7, LinksPerRoom: 3}); c.Quotas != want {
+		t.Errorf("quotas %+v, want %+v", c.Quotas, want)
+	}
+}
+
+func TestIdleTimeoutDefaultFitsAShortLifetime(t *testing.T) {
+	c, err := load(t, map[string]string{"SESSION_LIFETIME": "30m"})
+	if err != nil || c.SessionIdle != 30*time.Minute {
+		t.Errorf("idle timeout %v, %v; want the 30m lifetime", c.SessionIdle, err)
+	}
+}
+
+func TestAuditRetentionForms(t *testing.T) {
+	for raw, want := range map[string]time.Duration{"365d": 365 * 24 * time.Hour, "1d": 24 * time.Hour, "720h": 30 * 24 * time.Hour, "0": 0} {
+		got, err := parseRetention(raw)
+		if err != nil || got != want {
+			t.Errorf("parseRetention(%q) = %v, %v; want %v", raw, got, err, want)
 		}
 	}
 }
