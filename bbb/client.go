@@ -164,7 +164,7 @@ func (c *Client) DetectChecksum(ctx context.Context) (Algorithm, error) {
 			var x envelope
 			err = decodeXML("isMeetingRunning", resp.Body, &x)
 		}
-		if IsKey(err, "checksumError") {
+		if IsKey(err, KeyChecksumError) {
 			continue
 		}
 		if err != nil {

@@ -13,22 +13,27 @@ import (
 )
 
 // Layout is a meeting layout (create meetingLayout, join enforceLayout).
+// Which values a server accepts depends on its release: see
+// [Layout.AvailableIn] and [LayoutsFor]. An unknown value falls back to
+// the server's default layout without an error.
 type Layout string
 
 const (
-	LayoutCustom                  Layout = "CUSTOM_LAYOUT"              // 2.4
-	LayoutSmart                   Layout = "SMART_LAYOUT"               // 2.4
-	LayoutPresentationFocus       Layout = "PRESENTATION_FOCUS"         // 2.4
-	LayoutVideoFocus              Layout = "VIDEO_FOCUS"                // 2.4
+	LayoutCustom                  Layout = "CUSTOM_LAYOUT"              // 2.4, removed in 4.0
+	LayoutSmart                   Layout = "SMART_LAYOUT"               // 2.4, removed in 4.0
+	LayoutPresentationFocus       Layout = "PRESENTATION_FOCUS"         // 2.4, removed in 4.0
+	LayoutVideoFocus              Layout = "VIDEO_FOCUS"                // 2.4, removed in 4.0
 	LayoutCamerasOnly             Layout = "CAMERAS_ONLY"               // 3.0
 	LayoutPresentationOnly        Layout = "PRESENTATION_ONLY"          // 3.0
 	LayoutParticipantsAndChatOnly Layout = "PARTICIPANTS_AND_CHAT_ONLY" // 3.0
 	LayoutMediaOnly               Layout = "MEDIA_ONLY"                 // 3.0
+	LayoutUnified                 Layout = "UNIFIED_LAYOUT"             // 4.0, its default
 )
 
-// Layouts lists every Layout, in the order the BBB documentation gives them.
+// Layouts lists every Layout of any release, oldest first.
 var Layouts = []Layout{LayoutCustom, LayoutSmart, LayoutPresentationFocus, LayoutVideoFocus,
-	LayoutCamerasOnly, LayoutPresentationOnly, LayoutParticipantsAndChatOnly, LayoutMediaOnly}
+	LayoutCamerasOnly, LayoutPresentationOnly, LayoutParticipantsAndChatOnly, LayoutMediaOnly,
+	LayoutUnified}
 
 func (l Layout) known() bool { return contains(Layouts, l) }
 
@@ -47,10 +52,27 @@ var GuestPolicies = []GuestPolicy{GuestAlwaysAccept, GuestAlwaysDeny, GuestAskMo
 
 func (g GuestPolicy) known() bool { return contains(GuestPolicies, g) }
 
+// PresenterPolicy says who may take the presenter role (create
+// lockSettingsPresenterPolicy, 4.0; the server default is requireApproval).
+type PresenterPolicy string
+
+const (
+	PresenterModeratorOnly   PresenterPolicy = "moderatorOnly"   // only moderators assign the presenter
+	PresenterRequireApproval PresenterPolicy = "requireApproval" // viewers ask, a moderator approves
+	PresenterFreeForAll      PresenterPolicy = "freeForAll"      // viewers take it without approval
+)
+
+// PresenterPolicies lists every PresenterPolicy.
+var PresenterPolicies = []PresenterPolicy{PresenterModeratorOnly, PresenterRequireApproval, PresenterFreeForAll}
+
+func (p PresenterPolicy) known() bool { return contains(PresenterPolicies, p) }
+
 // Feature is a name for create disabledFeatures / disabledFeaturesExclude.
+// Which names a server knows depends on its release: see
+// [Feature.AvailableIn] and [FeaturesFor]; servers ignore unknown names.
 type Feature string
 
-// Features lists every feature name of BBB 2.5–3.0 (and two of later trees).
+// Features lists every feature name of any release, oldest first.
 var Features = []Feature{
 	"breakoutRooms", "captions", "chat", "privateChat", "downloadPresentationWithAnnotations",
 	"downloadPresentationConvertedToPdf", "downloadPresentationOriginalFile", "snapshotOfCurrentSlide",
@@ -62,7 +84,7 @@ var Features = []Feature{
 	// 3.0
 	"infiniteWhiteboard", "deleteChatMessage", "editChatMessage", "replyChatMessage",
 	"chatMessageReactions", "chatEmojiPicker", "raiseHand", "userReactions", "quizzes", "plugins",
-	// post-3.0 development trees
+	// 4.0
 	"multiFunctionalMode", "pinChatMessage",
 }
 
@@ -114,7 +136,7 @@ type CreateParams struct {
 	Welcome                 string `bbb:"welcome"`
 	DialNumber              string `bbb:"dialNumber"`
 	VoiceBridge             string `bbb:"voiceBridge,digits"`
-	WebVoice                string `bbb:"webVoice"`        // legacy
+	WebVoice                string `bbb:"webVoice"`        // legacy; removed in 4.0
 	MaxParticipants         *int   `bbb:"maxParticipants"` // 0 = unlimited
 	LogoutURL               string `bbb:"logoutURL,url"`
 	LoginURL                string `bbb:"loginURL,url"` // 3.0
@@ -126,7 +148,7 @@ type CreateParams struct {
 	WebcamsOnlyForModerator *bool  `bbb:"webcamsOnlyForModerator"` // 1.1
 	Logo                    string `bbb:"logo,url"`                // 2.0
 	DarkLogo                string `bbb:"darklogo,url"`            // 3.0
-	Copyright               string `bbb:"copyright"`               // 2.0; ignored by the HTML5 client
+	Copyright               string `bbb:"copyright"`               // 2.0; ignored by the HTML5 client, removed in 4.0
 	BannerText              string `bbb:"bannerText"`              // 2.0
 	BannerColor             string `bbb:"bannerColor,color"`       // 2.0; #RRGGBB
 	MuteOnStart             *bool  `bbb:"muteOnStart"`             // 2.0
@@ -139,7 +161,7 @@ type CreateParams struct {
 	LockSettingsDisablePrivateChat     *bool `bbb:"lockSettingsDisablePrivateChat"`     // 0.91
 	LockSettingsDisablePublicChat      *bool `bbb:"lockSettingsDisablePublicChat"`      // 0.91
 	LockSettingsDisableNotes           *bool `bbb:"lockSettingsDisableNotes"`           // 2.4
-	LockSettingsDisableNote            *bool `bbb:"lockSettingsDisableNote"`            // deprecated alias of LockSettingsDisableNotes
+	LockSettingsDisableNote            *bool `bbb:"lockSettingsDisableNote"`            // deprecated alias of LockSettingsDisableNotes; removed in 4.0
 	LockSettingsHideUserList           *bool `bbb:"lockSettingsHideUserList"`           // 0.91
 	LockSettingsLockOnJoin             *bool `bbb:"lockSettingsLockOnJoin"`             // 0.91
 	LockSettingsLockOnJoinConfigurable *bool `bbb:"lockSettingsLockOnJoinConfigurable"` // 0.91
@@ -151,7 +173,7 @@ type CreateParams struct {
 	MeetingKeepEvents                      *bool       `bbb:"meetingKeepEvents"`                      // 2.3
 	EndWhenNoModerator                     *bool       `bbb:"endWhenNoModerator"`                     // 2.3
 	EndWhenNoModeratorDelayInMinutes       *int        `bbb:"endWhenNoModeratorDelayInMinutes"`       // 2.3
-	MeetingLayout                          Layout      `bbb:"meetingLayout"`                          // 2.4; 4 more layouts in 3.0
+	MeetingLayout                          Layout      `bbb:"meetingLayout"`                          // 2.4; 4 more in 3.0; 4.0 has its own set
 	LearningDashboardEnabled               *bool       `bbb:"learningDashboardEnabled"`               // 2.4; deprecated 2.5, use DisabledFeatures
 	LearningDashboardCleanupDelayInMinutes *int        `bbb:"learningDashboardCleanupDelayInMinutes"` // 2.4; 0 = keep
 	VirtualBackgroundsDisabled             *bool       `bbb:"virtualBackgroundsDisabled"`             // 2.4.3; deprecated 2.5
@@ -199,11 +221,26 @@ type CreateParams struct {
 	LogoutTimer                             *int             `bbb:"logoutTimer"`                             // undocumented
 	CameraBridge                            string           `bbb:"cameraBridge"`                            // 3.0, experimental
 	ScreenShareBridge                       string           `bbb:"screenShareBridge"`                       // 3.0, experimental
-	AudioBridge                             string           `bbb:"audioBridge"`                             // 3.0, experimental
+	AudioBridge                             string           `bbb:"audioBridge"`                             // 3.0, experimental; 4.0 default livekit
+
+	// Shared notes (late 3.0.x). The editor is "etherpad" or "blockNote" (4.0's default).
+	SharedNotesEditor                    string `bbb:"sharedNotesEditor"`                        // 3.0.33
+	SharedNotesInitialContentJSONURL     string `bbb:"sharedNotesInitialContentJsonUrl,url"`     // 3.0.33; BlockNote JSON the server fetches
+	SharedNotesInitialContentMarkdown    string `bbb:"sharedNotesInitialContentMarkdown"`        // 3.0.33
+	SharedNotesInitialContentMarkdownURL string `bbb:"sharedNotesInitialContentMarkdownUrl,url"` // 3.0.33; Markdown the server fetches
+
+	// BBB 4.0 (formerly 3.1).
+	LockSettingsPresenterPolicy      PresenterPolicy `bbb:"lockSettingsPresenterPolicy"`      // 4.0
+	RequireUserConsentBeforeUnmuting *bool           `bbb:"requireUserConsentBeforeUnmuting"` // 4.0; with allowModsToUnmuteUsers
+	NotifyRecordingAppend            string          `bbb:"notifyRecordingAppend"`            // 4.0; text added to the recording notice (with notifyRecordingIsOn)
 
 	// Meta are meta_<name> parameters, keyed by name without "meta_". Names
 	// must match [a-zA-Z][a-zA-Z0-9-]*; the server lower-cases them.
 	Meta map[string]string `bbb:"meta_*"`
+	// Plugin are plugin_<key> parameters (late 3.0.x), keyed without
+	// "plugin_": they fill ${plugin_key:default} placeholders in plugin
+	// manifests. The server lower-cases the names.
+	Plugin map[string]string `bbb:"plugin_*"`
 
 	// The POST body (not signed). Create uses POST when either is set.
 	Documents              []Document // presentations (2.5+)
@@ -261,8 +298,13 @@ func ParseCreateParams(v url.Values) (CreateParams, error) {
 }
 
 // CreateParamNames lists every parameter name CreateParams carries
-// (meta_* excluded), once each, in declaration order.
+// (the prefixes of [CreateParamPrefixes] excluded), once each, in
+// declaration order.
 func CreateParamNames() []string { return paramNames(reflect.TypeFor[CreateParams]()) }
+
+// CreateParamPrefixes lists the prefixes of create's free-form parameters:
+// "meta_" (metadata) and "plugin_" (plugin manifest placeholders).
+func CreateParamPrefixes() []string { return []string{"meta_", "plugin_"} }
 
 // CreateResult is the answer to create.
 type CreateResult struct {
@@ -314,7 +356,7 @@ func ParseCreate(body []byte) (*CreateResult, error) {
 		VoiceBridge: x.VoiceBridge, DialNumber: x.DialNumber, CreateDate: x.CreateDate,
 		HasUserJoined: bool(x.HasUserJoined), Duration: time.Duration(x.Duration) * time.Minute,
 		HasBeenForciblyEnded: bool(x.HasBeenForciblyEnded),
-		Duplicate:            x.MessageKey == "duplicateWarning", MessageKey: x.MessageKey, Message: x.Message,
+		Duplicate:            x.MessageKey == KeyDuplicateWarning, MessageKey: x.MessageKey, Message: x.Message,
 	}, nil
 }
 
@@ -332,6 +374,28 @@ func (c *Client) Create(ctx context.Context, p CreateParams) (*CreateResult, err
 	if err != nil {
 		return nil, err
 	}
+	return c.create(ctx, p, v)
+}
+
+// CreateForRelease is Create for a server of release r: what the server
+// would not read is left out (see [CreateParams.ValuesFor]) and listed in
+// dropped.
+func (c *Client) CreateForRelease(ctx context.Context, p CreateParams, r Release) (res *CreateResult, dropped []string, err error) {
+	if p.Name == "" {
+		return nil, nil, invalid("name", "is required")
+	}
+	if p.MeetingID == "" {
+		return nil, nil, invalid("meetingID", "is required")
+	}
+	v, dropped, err := p.ValuesFor(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err = c.create(ctx, p, v)
+	return res, dropped, err
+}
+
+func (c *Client) create(ctx context.Context, p CreateParams, v url.Values) (*CreateResult, error) {
 	req := request{call: "create", params: v}
 	if len(p.Documents) > 0 || p.ClientSettingsOverride != "" {
 		body, err := modulesXML(p.Documents, p.ClientSettingsOverride)

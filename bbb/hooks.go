@@ -76,7 +76,7 @@ func ParseHookCreate(body []byte) (*HookResult, error) {
 	if err := decodeXML("hooks/create", body, &x); err != nil {
 		return nil, err
 	}
-	return &HookResult{Hook: x.hook(), Duplicate: x.MessageKey == "duplicateWarning"}, nil
+	return &HookResult{Hook: x.hook(), Duplicate: x.MessageKey == KeyDuplicateWarning}, nil
 }
 
 // ParseHooks parses a hooks/list answer.
@@ -155,7 +155,7 @@ func (c *Client) hooksCall(ctx context.Context, call string, v url.Values) ([]by
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeXML(call, resp.Body, &envelope{}); !IsKey(err, "checksumError") || alg == SHA1 {
+	if err := decodeXML(call, resp.Body, &envelope{}); !IsKey(err, KeyChecksumError) || alg == SHA1 {
 		return resp.Body, nil
 	}
 	if used := c.Algorithm(); used == SHA1 {
@@ -165,7 +165,7 @@ func (c *Client) hooksCall(ctx context.Context, call string, v url.Values) ([]by
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeXML(call, resp.Body, &envelope{}); !IsKey(err, "checksumError") {
+	if err := decodeXML(call, resp.Body, &envelope{}); !IsKey(err, KeyChecksumError) {
 		c.mu.Lock()
 		c.hooksAlg = SHA1
 		c.mu.Unlock()

@@ -16,11 +16,12 @@ import (
 // decoder walk those tags, so the list of names, the encoding and the
 // parsing can never disagree. Options: "digits" (only 0–9), "url" (an
 // absolute http(s) URL), "color" (#RRGGBB), "json" (the value is JSON), and for maps the name
-// is a prefix ending in "*" ("meta_*", "userdata-*").
+// is a prefix ending in "*" ("meta_*", "plugin_*", "userdata-*").
 
 var (
 	metaKeyPattern     = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]*$`)
 	userdataKeyPattern = regexp.MustCompile(`^[^-\x00-\x1f\x7f]+$`)
+	pluginKeyPattern   = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
 	colorPattern       = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
@@ -162,6 +163,10 @@ func checkMapKey(prefix, key string) error {
 	case "meta_":
 		if !metaKeyPattern.MatchString(key) {
 			return invalid(prefix+key, "a metadata name must start with a letter and contain only letters, digits and '-' (BBB drops other names)")
+		}
+	case "plugin_":
+		if !pluginKeyPattern.MatchString(key) {
+			return invalid(prefix+key, "a plugin parameter name must contain only letters, digits, '_' and '-'")
 		}
 	case "userdata-":
 		if !userdataKeyPattern.MatchString(key) {

@@ -23,6 +23,10 @@ func sampleValue(name string) string {
 		return "#1A2B3C"
 	case "guestPolicy":
 		return "ASK_MODERATOR"
+	case "lockSettingsPresenterPolicy":
+		return "freeForAll"
+	case "sharedNotesEditor":
+		return "blockNote"
 	case "meetingLayout":
 		return "PARTICIPANTS_AND_CHAT_ONLY"
 	case "disabledFeatures":

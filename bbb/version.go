@@ -17,6 +17,31 @@ type Version struct {
 	HTML5PluginSDKVersion string `json:"html5PluginSdkVersion,omitempty"`
 }
 
+// Release tells which BBB release the server runs, from the index alone:
+// bbbVersion when the server reveals it (allowRevealOfBBBVersion=true);
+// otherwise 4.0 when html5PluginSdkVersion is 0.1.20 or later (4.0's
+// value), 3.0 when the index names the GraphQL endpoints (new in 3.0),
+// else 2.7. exact is false when the release was inferred: an admin who
+// knows better should be able to say so.
+func (v *Version) Release() (r Release, exact bool) {
+	if v == nil {
+		return Release{}, false
+	}
+	if r, err := ParseRelease(v.BBBVersion); err == nil {
+		return r, true
+	}
+	if sdk, err := ParseRelease(v.HTML5PluginSDKVersion); err == nil && sdk.Compare(Release{0, 1, 20}) >= 0 {
+		return Release40, false
+	}
+	if v.GraphqlWebsocketURL != "" || v.GraphqlAPIURL != "" {
+		return Release30, false
+	}
+	if v.Version == "" && v.APIVersion == "" {
+		return Release{}, false
+	}
+	return Release27, false
+}
+
 type versionXML struct {
 	envelope
 	Version               string `xml:"version"`
