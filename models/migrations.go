@@ -55,6 +55,8 @@ var migrations = []migration{
 	{3, "templates_and_rooms", migrateTemplatesAndRooms},
 	{4, "meetings", migrateMeetings},
 	{5, "presentations", migratePresentations},
+	{6, "audit_indexes", migrateAuditIndexes},
+	{7, "settings", migrateSettings},
 	{11, "sessions", migrateSessions},
 }
 
