@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -29,8 +29,7 @@ const runMainEnv = "GO_TEST_RUN_BBBPORTAL_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
-		main()
-		os.Exit(0) // main always exits itself
+		os.Exit(Run(os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }
@@ -124,6 +123,16 @@ func TestInvalidConfigurationStopsWithOneLine(t *testing.T) {
 		{map[string]string{"TRUSTED_PROXIES": "proxy.local"}, "TRUSTED_PROXIES"},
 		{map[string]string{"BBBPORTAL_ADMIN_PASSWORD": "a long password"}, "BBBPORTAL_ADMIN_EMAIL"},
 		{map[string]string{"BBBPORTAL_ADMIN_EMIAL": "admin@example.org"}, "BBBPORTAL_ADMIN_EMIAL"},
+		{map[string]string{"SESSION_IDLE_TIMEOUT": "10s"}, "SESSION_IDLE_TIMEOUT"},
+		{map[string]string{"BIGBLUEBUTTON_CHECKSUM": "md5"}, "BIGBLUEBUTTON_CHECKSUM"},
+		{map[string]string{"BBB_FETCH_ALLOWED_HOSTS": "https://files.example.org/"}, "BBB_FETCH_ALLOWED_HOSTS"},
+		{map[string]string{"METRICS_TOKEN": "short"}, "METRICS_TOKEN"},
+		{map[string]string{"MAX_ROOMS_PER_USER": "-1"}, "MAX_ROOMS_PER_USER"},
+		{map[string]string{"MAX_TEMPLATES_PER_USER": "many"}, "MAX_TEMPLATES_PER_USER"},
+		{map[string]string{"MAX_SCHEDULES_PER_USER": "1.5"}, "MAX_SCHEDULES_PER_USER"},
+		{map[string]string{"MAX_LINKS_PER_ROOM": "-3"}, "MAX_LINKS_PER_ROOM"},
+		{map[string]string{"AUDIT_RETENTION": "1h"}, "AUDIT_RETENTION"},
+		{map[string]string{"AUDIT_SHORTEN_IPS": "maybe"}, "AUDIT_SHORTEN_IPS"},
 	}
 	named := map[string]bool{}
 	for _, tc := range cases {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -12,7 +12,7 @@ import (
 // TestREADMEDocumentsEverySetting keeps the README's configuration table, its commands and its
 // first two commands in step with the program.
 func TestREADMEDocumentsEverySetting(t *testing.T) {
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
