@@ -57,6 +57,7 @@ var migrations = []migration{
 	{5, "presentations", migratePresentations},
 	{6, "audit_indexes", migrateAuditIndexes},
 	{7, "settings", migrateSettings},
+	{8, "recordings", migrateRecordings},
 	{11, "sessions", migrateSessions},
 }
 
