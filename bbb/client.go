@@ -3,6 +3,7 @@ package bbb
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,9 @@ type Client struct {
 
 	mu       sync.Mutex
 	alg      Algorithm // Auto until detected
+	detected bool      // alg was found by DetectChecksum
 	hooksAlg Algorithm // set when bbb-webhooks accepts only SHA-1
+	detectMu sync.Mutex
 }
 
 // Option configures a Client.
@@ -151,12 +154,42 @@ func (c *Client) signedURL(alg Algorithm, call string, params url.Values) (strin
 	return c.base + call + "?" + q, nil
 }
 
+// ChosenChecksum returns the algorithm the client signs with and whether
+// DetectChecksum chose it (false: pinned with WithChecksum, or Auto not
+// yet detected, in which case alg is Auto).
+func (c *Client) ChosenChecksum() (alg Algorithm, detected bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.alg, c.detected
+}
+
 // DetectChecksum finds the strongest algorithm the server accepts, by
 // asking isMeetingRunning for a meeting that does not exist, signed with
-// SHA-512, SHA-384, SHA-256 and SHA-1 in turn. The client uses the result
-// from then on. If the server refuses all four, the secret is wrong:
-// ErrWrongSecret.
+// SHA-512, SHA-384, SHA-256 and SHA-1 in turn. A checksumError in the
+// answer, whatever its HTTP status (b3scale answers HTTP 500), moves on
+// to the next algorithm; any other API answer, even a refusal, means the
+// checksum passed. The client uses the result from then on (see
+// ChosenChecksum) and logs it once at info level. If the server refuses
+// all four, the secret is wrong: ErrWrongSecret. If it cannot be reached,
+// the network error (see IsUnreachable).
 func (c *Client) DetectChecksum(ctx context.Context) (Algorithm, error) {
+	c.detectMu.Lock()
+	defer c.detectMu.Unlock()
+	return c.detect(ctx)
+}
+
+// detectOnce detects the algorithm unless a concurrent call just did.
+func (c *Client) detectOnce(ctx context.Context) (Algorithm, error) {
+	c.detectMu.Lock()
+	defer c.detectMu.Unlock()
+	if alg := c.Algorithm(); alg != Auto {
+		return alg, nil
+	}
+	return c.detect(ctx)
+}
+
+// detect does DetectChecksum's work; called with detectMu held.
+func (c *Client) detect(ctx context.Context) (Algorithm, error) {
 	probe := url.Values{"meetingID": {"bbbportal-checksum-probe"}}
 	for _, alg := range strongestFirst {
 		resp, err := c.send(ctx, request{call: "isMeetingRunning", params: probe, alg: alg, readOnly: true})
@@ -167,12 +200,16 @@ func (c *Client) DetectChecksum(ctx context.Context) (Algorithm, error) {
 		if IsKey(err, KeyChecksumError) {
 			continue
 		}
-		if err != nil {
+		var apiErr *Error
+		if err != nil && !errors.As(err, &apiErr) {
 			return "", err
 		}
 		c.mu.Lock()
-		c.alg = alg
+		c.alg, c.detected = alg, true
 		c.mu.Unlock()
+		if c.logger != nil {
+			c.logger.Info("BBB checksum algorithm detected", "checksum", string(alg))
+		}
 		return alg, nil
 	}
 	return "", ErrWrongSecret
@@ -202,7 +239,7 @@ func (c *Client) do(ctx context.Context, req request) (*Response, error) {
 	if req.alg == "" {
 		req.alg = c.Algorithm()
 		if req.alg == Auto && req.call != "" && !req.unsigned {
-			alg, err := c.DetectChecksum(ctx)
+			alg, err := c.detectOnce(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -311,9 +348,26 @@ func (c *Client) attempt(ctx context.Context, name, target string, req request) 
 		return resp, nil
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return nil, &HTTPError{Call: name, StatusCode: res.StatusCode, Snippet: snippet(data)}
+		return nil, &HTTPError{Call: name, StatusCode: res.StatusCode, Snippet: snippet(data), API: failureIn(name, data)}
 	}
 	return resp, nil
+}
+
+// failureIn returns the FAILED (or b3scale's ERROR) answer in the body of
+// an HTTP error, or nil if the body is no API answer.
+func failureIn(call string, body []byte) *Error {
+	var x envelope
+	if xml.Unmarshal(body, &x) != nil {
+		return nil
+	}
+	rc, key := strings.TrimSpace(x.ReturnCode), strings.TrimSpace(x.MessageKey)
+	if len(x.Errors) > 0 && key == "" {
+		key, x.Message = strings.TrimSpace(x.Errors[0].Key), x.Errors[0].Message
+	}
+	if (rc != "FAILED" && rc != "ERROR") || key == "" {
+		return nil
+	}
+	return &Error{Key: key, Message: strings.TrimSpace(x.Message), Call: call}
 }
 
 // networkError wraps a transport error without the URL, which carries the checksum.

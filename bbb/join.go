@@ -147,7 +147,7 @@ func joinRedirectError(location string) error {
 	}
 	var list []struct{ Key, Message string }
 	if json.Unmarshal([]byte(raw), &list) != nil || len(list) == 0 {
-		return &Error{Key: KeyUnknownError, Message: raw}
+		return &Error{Key: KeyUnknownError, Message: raw, Call: "join"}
 	}
-	return &Error{Key: list[0].Key, Message: list[0].Message}
+	return &Error{Key: list[0].Key, Message: list[0].Message, Call: "join"}
 }

@@ -62,6 +62,9 @@ const (
 	// KeyUnsupportedRequest is how Scalelite (and some proxies) refuse a
 	// call they do not implement: hooks/*, sendChatMessage, text tracks, getSessions.
 	KeyUnsupportedRequest = "unsupportedRequest"
+	// KeyB3scaleGatewayError is b3scale's key for a request it could not
+	// route, e.g. "unknown resource: sendChatMessage" (HTTP 500).
+	KeyB3scaleGatewayError = "b3scale_gateway_error"
 	// KeyUnknownError is the client's own key for a join error redirect
 	// whose errors parameter it cannot read.
 	KeyUnknownError = "unknownError"

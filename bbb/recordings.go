@@ -323,11 +323,11 @@ func parseJSONEnvelope(call string, body []byte) (*jsonEnvelope, error) {
 	case "SUCCESS":
 		// The docs show upload_text_track_failed with SUCCESS; the server sends FAILED.
 		if r.MessageKey == "upload_text_track_failed" {
-			return nil, &Error{Key: r.MessageKey, Message: r.Message}
+			return nil, &Error{Key: r.MessageKey, Message: r.Message, Call: call}
 		}
 		return &j, nil
 	case "FAILED":
-		return nil, &Error{Key: r.MessageKey, Message: r.Message}
+		return nil, &Error{Key: r.MessageKey, Message: r.Message, Call: call}
 	}
 	return nil, &ParseError{Call: call, Err: errors.New("the answer has no returncode"), Snippet: snippet(body)}
 }

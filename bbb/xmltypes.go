@@ -112,8 +112,9 @@ func decodeXML(call string, body []byte, v enveloped) error {
 		return &ParseError{Call: call, Err: err, Snippet: snippet(body)}
 	}
 	if err := v.env().failure(); err != nil {
-		if _, ok := err.(*Error); ok {
-			return err
+		if e, ok := err.(*Error); ok {
+			e.Call = call
+			return e
 		}
 		return &ParseError{Call: call, Err: err, Snippet: snippet(body)}
 	}

@@ -68,7 +68,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, call string) {
 		return
 	}
 	if call == "" {
+		if s.b3scale() { // b3scale checks the checksum of every request, the index's too
+			writeB3scaleFailure(w, "checksumError", "Checksums do not match")
+			return
+		}
 		s.handleIndex(w, r)
+		return
+	}
+	if s.refuseByProfile(w, call) {
 		return
 	}
 	if strings.HasPrefix(call, "hooks/") {
@@ -114,6 +121,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, call string) {
 			case res == checksumMissing:
 				msg = "You must provide the checksum"
 			}
+			if s.b3scale() {
+				writeB3scaleFailure(w, "checksumError", "Checksums do not match")
+				return
+			}
 			if call == "join" {
 				s.joinFailed(c, "checksumError", msg)
 				return
@@ -147,13 +158,18 @@ func contains(list []string, s string) bool {
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
 	ws := "ws" + strings.TrimPrefix(base, "http")
-	x := newTemplateXML().open("response").
-		elem("returncode", "SUCCESS").
-		elem("version", "2.0").
-		elem("apiVersion", "2.0").
-		elem("bbbVersion", "")
+	x := newTemplateXML().open("response").elem("returncode", "SUCCESS").elem("version", "2.0")
+	if s.scalelite() { // Scalelite's own index names no release
+		writeXML(w, x.close().String())
+		return
+	}
+	x.elem("apiVersion", "2.0").elem("bbbVersion", "")
+	sdk := "0.0.95"
+	if s.is40() {
+		sdk = "0.1.20"
+	}
 	if !s.is27() {
-		x.elem("html5PluginSdkVersion", "0.0.95").
+		x.elem("html5PluginSdkVersion", sdk).
 			elem("graphqlWebsocketUrl", ws+"/graphql").
 			elem("graphqlApiUrl", base+"/api/rest")
 	}
@@ -192,7 +208,7 @@ func failedXML(key, message string) string {
 // joinFailed answers a join error: XML with redirect=false, else a 302 to errorRedirectUrl,
 // the logoutURL parameter or the server's default page, with errors=[{"key":…,"message":…}].
 func (s *Server) joinFailed(c *callCtx, key, message string) {
-	if c.p.has("redirect") && !c.p.boolParam("redirect", true) {
+	if c.p.has("redirect") && !c.p.boolParam("redirect", true) && !s.b3scale() {
 		s.writeFailed(c.w, key, message)
 		return
 	}

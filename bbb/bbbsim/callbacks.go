@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -136,20 +137,35 @@ func (s *Server) sendEndCallback(target string, attempt int) {
 // RecordingReadyJWT returns the signed_parameters token bbb-web's post-publish script sends:
 // HS256 over {"meeting_id","record_id"} with the shared secret, header {"alg":"HS256"}.
 func RecordingReadyJWT(secret, meetingID, recordID string) string {
+	return RecordingReadyJWTWith("HS256", secret, meetingID, recordID)
+}
+
+// RecordingReadyJWTWith is RecordingReadyJWT signed with alg: "HS256" (bbb-web) or "HS512"
+// (Scalelite, which sends the callback itself).
+func RecordingReadyJWTWith(alg, secret, meetingID, recordID string) string {
 	enc := base64.RawURLEncoding
 	payload, _ := json.Marshal(struct {
 		MeetingID string `json:"meeting_id"`
 		RecordID  string `json:"record_id"`
 	}{meetingID, recordID})
-	signing := enc.EncodeToString([]byte(`{"alg":"HS256"}`)) + "." + enc.EncodeToString(payload)
-	mac := hmac.New(sha256.New, []byte(secret))
+	signing := enc.EncodeToString([]byte(`{"alg":"`+alg+`"}`)) + "." + enc.EncodeToString(payload)
+	h := sha256.New
+	if alg == "HS512" {
+		h = sha512.New
+	}
+	mac := hmac.New(h, []byte(secret))
 	mac.Write([]byte(signing))
 	return signing + "." + enc.EncodeToString(mac.Sum(nil))
 }
 
 // sendRecordingReady POSTs signed_parameters once, without retry; called with s.mu held.
 func (s *Server) sendRecordingReady(target, meetingID, recordID string) {
-	body := "signed_parameters=" + url.QueryEscape(RecordingReadyJWT(s.opts.Secret, meetingID, recordID))
+	s.sendRecordingReadyJWT(target, recordID, RecordingReadyJWT(s.opts.Secret, meetingID, recordID))
+}
+
+// sendRecordingReadyJWT POSTs a signed_parameters token; called with s.mu held.
+func (s *Server) sendRecordingReadyJWT(target, recordID, token string) {
+	body := "signed_parameters=" + url.QueryEscape(token)
 	s.out.push(func(ctx context.Context) {
 		req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
 		if err != nil {

@@ -46,6 +46,9 @@ type MeetingInfo struct {
 	Chat                               []string   // "sender: text"
 	Documents                          []string
 	BreakoutRooms                      []string // external IDs
+	Layout                             string   // the meetingLayout in effect (the release's default for one it does not accept)
+	DisabledFeatures                   []string // after disabledFeaturesExclude, without names the release dropped
+	IgnoredParams                      []string // create parameters the release does not read
 }
 
 // Meeting returns a snapshot of the live meeting with this external ID.
@@ -60,6 +63,8 @@ func (s *Server) Meeting(meetingID string) (MeetingInfo, bool) {
 		MeetingID: m.extID, InternalMeetingID: m.intID, Name: m.name, CreateTime: m.createTime,
 		Running: len(m.attendees) > 0, Record: m.record, MuteOnStart: m.muteOnStart, RecordingMarks: m.marks, EndRequested: m.endTimer != nil,
 		Metadata: m.meta.toMap(), Documents: append([]string(nil), m.documents...),
+		Layout: m.layout, DisabledFeatures: append([]string(nil), m.disabledFeatures...),
+		IgnoredParams: append([]string(nil), m.ignoredParams...),
 	}
 	for _, sess := range s.sessionsOf(m) {
 		info.Users = append(info.Users, userInfo(sess))

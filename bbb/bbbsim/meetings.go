@@ -30,6 +30,8 @@ type meeting struct {
 	meetingEndedURL         string
 	base                    string
 	disabledFeatures        []string
+	layout                  string   // the meetingLayout in effect
+	ignoredParams           []string // create parameters this release does not read
 	expireNoJoinMinutes     int
 	expireLastLeftMinutes   int
 	endWhenNoModerator      bool
@@ -268,11 +270,9 @@ func (s *Server) newMeeting(extID string, p *params, base string) *meeting {
 	if m.logoutURL == "" {
 		m.logoutURL = base + "/"
 	}
-	for _, f := range strings.Split(p.get("disabledFeatures"), ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			m.disabledFeatures = append(m.disabledFeatures, f)
-		}
-	}
+	m.disabledFeatures = s.effectiveDisabledFeatures(p)
+	m.layout = s.effectiveLayout(p.get("meetingLayout"))
+	m.ignoredParams = s.ignoredParams(p)
 	if m.duration < 0 {
 		m.duration = 0
 	}
@@ -399,7 +399,7 @@ func (s *Server) handleJoin(c *callCtx) {
 		s.joinFailed(c, "missingParamMeetingID", "You must provide a meeting ID")
 		return
 	}
-	m := s.meetingByExt(p.get("meetingID"))
+	m := s.apiMeeting(p.get("meetingID"))
 	if m == nil {
 		s.joinFailed(c, "invalidMeetingIdentifier", "A meeting with that ID does not exist")
 		return
@@ -464,7 +464,7 @@ func (s *Server) handleJoin(c *callCtx) {
 		s.enter(sess)
 	}
 	clientURL := c.base + "/bigbluebutton/sim/client?sessionToken=" + sess.token
-	if !p.has("redirect") || p.boolParam("redirect", true) {
+	if !p.has("redirect") || p.boolParam("redirect", true) || s.b3scale() {
 		c.w.Header().Set("Cache-Control", "no-store")
 		c.w.Header().Set("Location", clientURL)
 		c.w.WriteHeader(http.StatusFound)
@@ -648,7 +648,7 @@ func (s *Server) handleEnd(c *callCtx) {
 		s.writeFailed(c.w, "missingParamMeetingID", "You must provide a meeting ID")
 		return
 	}
-	m := s.meetingByExt(extID)
+	m := s.apiMeeting(extID)
 	if m == nil {
 		s.writeFailed(c.w, "notFound", "A meeting with that ID does not exist")
 		return
@@ -726,7 +726,7 @@ func (s *Server) handleIsMeetingRunning(c *callCtx) {
 		s.writeFailed(c.w, "missingParamMeetingID", "You must provide a meeting ID")
 		return
 	}
-	m := s.meetingByExt(extID)
+	m := s.apiMeeting(extID)
 	writeXML(c.w, newTemplateXML().open("response").
 		elem("returncode", "SUCCESS").
 		boolElem("running", m != nil && len(m.attendees) > 0).
@@ -739,7 +739,7 @@ func (s *Server) handleGetMeetingInfo(c *callCtx) {
 		s.writeFailed(c.w, "missingParamMeetingID", "You must provide a meeting ID")
 		return
 	}
-	m := s.meetingByExt(extID)
+	m := s.apiMeeting(extID)
 	if m == nil {
 		s.writeFailed(c.w, "notFound", "A meeting with that ID does not exist")
 		return
@@ -751,6 +751,9 @@ func (s *Server) handleGetMeetingInfo(c *callCtx) {
 
 func (s *Server) handleGetMeetings(c *callCtx) {
 	list := s.sortedMeetings()
+	if s.scalelite() {
+		list = nil // GET_MEETINGS_API_DISABLED: every server looks empty
+	}
 	x := newTemplateXML().open("response").elem("returncode", "SUCCESS")
 	if len(list) == 0 {
 		x.raw("<meetings/>").elem("messageKey", "noMeetings").elem("message", "no meetings were found on this server")
@@ -927,8 +930,9 @@ func (s *Server) handleSendChatMessage(c *callCtx) {
 		return
 	}
 	m := s.meetingByExt(extID)
-	if m == nil {
-		s.writeFailed(c.w, "notFound", "A meeting with that ID does not exist")
+	if m == nil || len(m.attendees) == 0 {
+		// 3.0.x and later: the message needs a running meeting (PR #25507).
+		s.writeFailed(c.w, "meetingNotFound", "Meeting not found or not active")
 		return
 	}
 	from := c.p.get("userName")

@@ -160,8 +160,9 @@ func TestFaultInjection(t *testing.T) {
 func TestSimulatedClientPage(t *testing.T) {
 	e := newEnv(t)
 	e.ok("create", "meetingID", "page", "name", `Maths <6b> & "more"`, "record", "true", "logoutURL", "https://portal.example/rooms/1")
-	e.ok("sendChatMessage", "meetingID", "page", "message", "Welcome!", "userName", "Teacher")
+	e.failed("meetingNotFound", "sendChatMessage", "meetingID", "page", "message", "Nobody is here yet")
 	loc := e.enter("page", "Émile <script>", "MODERATOR")
+	e.ok("sendChatMessage", "meetingID", "page", "message", "Welcome!", "userName", "Teacher")
 	resp, page := e.fetch("GET", loc, nil, "")
 	if resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("client page Cache-Control = %q", resp.Header.Get("Cache-Control"))

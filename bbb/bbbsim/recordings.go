@@ -125,8 +125,13 @@ func (s *Server) publishNew(r *recording, processingMillis int64) {
 	s.emitRecordingEvent("rap-publish-ended", r)
 	s.emitRecordingEvent("rap-published", r)
 	if u, ok := r.meta.get("bbb-recording-ready-url"); ok && u != "" {
-		for range r.formats { // the post-publish script runs once per published format
-			s.sendRecordingReady(u, r.meetingID, r.recordID)
+		if s.scalelite() {
+			// Scalelite strips the meta from the server and calls back itself, once, HS512.
+			s.sendRecordingReadyJWT(u, r.recordID, RecordingReadyJWTWith("HS512", s.opts.Secret, r.meetingID, r.recordID))
+		} else {
+			for range r.formats { // the post-publish script runs once per published format
+				s.sendRecordingReady(u, r.meetingID, r.recordID)
+			}
 		}
 	}
 	s.emitRecordingEvent("rap-post-publish-started", r)
@@ -191,6 +196,10 @@ func (s *Server) handleGetRecordings(c *callCtx) {
 	}
 	if contains(states, "any") {
 		states = nil
+	}
+	if s.scalelite() && p.get("recordID") == "" && p.get("meetingID") == "" {
+		s.writeFailed(c.w, "missingParameters", "param meetingID or recordID must be included.")
+		return
 	}
 	var ids []string
 	if recordIDs := splitList(p.get("recordID")); len(recordIDs) > 0 {

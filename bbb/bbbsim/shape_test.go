@@ -117,6 +117,9 @@ func TestAnswersHaveEveryElementOfTheRealFixture(t *testing.T) {
 		}},
 		{"sendChatMessage.xml", func(e *env) string {
 			e.ok("create", "meetingID", "Test", "name", "Test")
+			if _, err := e.sim.AddUser("Test", "Teacher", "MODERATOR"); err != nil {
+				panic(err)
+			}
 			return e.ok("sendChatMessage", "meetingID", "Test", "message", "Hello")
 		}},
 		{"getRecordingTextTracks.json", func(e *env) string {

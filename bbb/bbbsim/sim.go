@@ -52,6 +52,9 @@ type Options struct {
 	// 3.0 mutes users on start by default, adds the GraphQL URLs to the API index and has
 	// sendChatMessage (2.7 answers it with HTTP 404).
 	Version string
+	// Profile is the kind of server to behave like: bbb-2.7, bbb-3.0 (the default), bbb-4.0,
+	// scalelite or b3scale (see Profile). With no Profile, Version picks the BBB release.
+	Profile Profile
 	// MaxUserConcurrentAccesses is how many sessions one external userID may hold in a meeting
 	// (bbb-web's maxUserConcurrentAccesses): a join beyond it invalidates that user's oldest
 	// session. 0 means the server default 3; negative means no limit.
@@ -127,9 +130,7 @@ func New(opts Options) *Server {
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 5 * time.Second}
 	}
-	if s.opts.Version == "" {
-		s.opts.Version = Version30
-	}
+	s.applyProfile()
 	if s.opts.MaxUserConcurrentAccesses == 0 {
 		s.opts.MaxUserConcurrentAccesses = 3
 	}
@@ -238,6 +239,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	switch {
 	case path == "/bigbluebutton/api" || path == "/bigbluebutton/api/":
+		s.serveAPI(w, r, "")
+	case (path == "/bigbluebutton" || path == "/bigbluebutton/") && !s.scalelite() && !s.b3scale():
+		// bbb-web answers its context root with the same index.
 		s.serveAPI(w, r, "")
 	case strings.HasPrefix(path, "/bigbluebutton/api/"):
 		s.serveAPI(w, r, strings.TrimPrefix(path, "/bigbluebutton/api/"))
