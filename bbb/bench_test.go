@@ -1,12 +1,15 @@
 package bbb_test
 
 import (
+	"context"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"bbbportal/bbb"
+	"bbbportal/bbb/bbbsim"
 )
 
 func BenchmarkJoinURL(b *testing.B) {
@@ -58,6 +61,29 @@ func BenchmarkParseGetMeetings200x25(b *testing.B) {
 		ms, err := bbb.ParseMeetings(body)
 		if err != nil || len(ms) != 200 || len(ms[199].Attendees) != 25 {
 			b.Fatalf("%d meetings, %v", len(ms), err)
+		}
+	}
+}
+
+// BenchmarkGetRecordingsFirstPage is the raw getRecordings call an admin list of 10,000
+// recordings needs for its first page (limit 100), against the simulator over loopback.
+func BenchmarkGetRecordingsFirstPage(b *testing.B) {
+	clock := bbbsim.NewManualClock(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	sim := bbbsim.New(bbbsim.Options{Secret: docsSecret, Clock: clock})
+	defer sim.Close()
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	sim.SeedRecordings(10000, bbbsim.SeedOptions{BaseURL: srv.URL})
+	c, err := bbb.New(srv.URL+"/bigbluebutton/", docsSecret, bbb.WithChecksum(bbb.SHA256))
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := bbb.RecordingsQuery{States: []bbb.RecordingState{bbb.StateAny}, Limit: 100}
+	b.ReportAllocs()
+	for b.Loop() {
+		list, err := c.GetRecordings(context.Background(), q)
+		if err != nil || len(list.Recordings) != 100 {
+			b.Fatalf("%v, %v", list, err)
 		}
 	}
 }

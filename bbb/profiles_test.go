@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -297,4 +298,63 @@ func releaseOf(t *testing.T, e *profileEnv) bbb.Release {
 	}
 	r, _ := v.Release()
 	return r
+}
+
+func TestRecordingsAtScale(t *testing.T) {
+	t.Parallel()
+	e := newProfileEnv(t, bbbsim.ProfileBBB30)
+	ids := e.sim.SeedRecordings(10000, bbbsim.SeedOptions{BaseURL: e.url, Meta: map[string]string{"bbb-origin": "bbbportal"}})
+	if len(ids) != 10000 {
+		t.Fatalf("seeded %d recordings", len(ids))
+	}
+	ctx := context.Background()
+	page, err := e.client.GetRecordings(ctx, bbb.RecordingsQuery{States: []bbb.RecordingState{bbb.StateAny}, Offset: 200, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Recordings) != 100 || page.TotalElements != 10000 || page.Recordings[0].RecordID != ids[200] {
+		t.Fatalf("page 3: %d recordings of %d, first %s; want 100 of 10000 starting at %s",
+			len(page.Recordings), page.TotalElements, page.Recordings[0].RecordID, ids[200])
+	}
+	states, formats := map[bbb.RecordingState]int{}, map[string]int{}
+	for _, r := range page.Recordings {
+		states[r.State]++
+		for _, f := range r.Playback {
+			formats[f.Type]++
+			if f.Type == "presentation" && len(f.Preview) == 0 {
+				t.Errorf("%s: a presentation without preview images", r.RecordID)
+			}
+		}
+		if r.Metadata["bbb-origin"] != "bbbportal" || r.Participants < 1 || r.Size <= 0 && len(r.Playback) > 0 {
+			t.Errorf("recording %+v lacks metadata, participants or size", r)
+		}
+	}
+	for _, s := range []bbb.RecordingState{bbb.StatePublished, bbb.StateUnpublished, bbb.StateDeleted} {
+		if states[s] == 0 {
+			t.Errorf("no %s recording among 100: %v", s, states)
+		}
+	}
+	for _, f := range []string{"presentation", "video", "podcast", "capture"} {
+		if formats[f] == 0 {
+			t.Errorf("no %s format among 100: %v", f, formats)
+		}
+	}
+
+	room, err := e.client.GetRecordings(ctx, bbb.RecordingsQuery{MeetingIDs: []string{"seed-room-007"}, States: []bbb.RecordingState{bbb.StateAny}})
+	if err != nil || len(room.Recordings) != 100 {
+		t.Fatalf("one room: %d recordings, %v; want 100", len(room.Recordings), err)
+	}
+	published, err := e.client.GetRecordings(ctx, bbb.RecordingsQuery{MeetingIDs: []string{"seed-room-007"},
+		States: []bbb.RecordingState{bbb.StatePublished}, Meta: map[string]string{"course": "Course 1%"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range published.Recordings {
+		if r.State != bbb.StatePublished || !strings.HasPrefix(r.Metadata["course"], "Course 1") {
+			t.Errorf("filter let through %s %q", r.State, r.Metadata["course"])
+		}
+	}
+	if len(published.Recordings) == 0 || len(published.Recordings) >= len(room.Recordings) {
+		t.Errorf("state and meta filters kept %d of %d", len(published.Recordings), len(room.Recordings))
+	}
 }

@@ -2,9 +2,12 @@ package bbbsim
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Errors returned by the test helpers.
@@ -278,4 +281,104 @@ func (s *Server) Recording(recordID string) (RecordingInfo, bool) {
 		info.Formats = append(info.Formats, f.typ)
 	}
 	return info, true
+}
+
+// SeedOptions shape the recordings SeedRecordings makes. The zero value is usable.
+type SeedOptions struct {
+	// MeetingIDs are the external meeting IDs the recordings belong to, in turn; nil means
+	// 100 rooms "seed-room-000" … "seed-room-099".
+	MeetingIDs []string
+	// Meta is added to every recording's metadata (e.g. "bbb-origin": "bbbportal").
+	Meta map[string]string
+	// BaseURL is scheme://host of playback links; "" means http://localhost.
+	BaseURL string
+	// End is when the newest recording ended; zero means the clock's now. Recordings are
+	// spread over the hours before it, one per hour.
+	End time.Time
+}
+
+var seedStates = []string{statePublished, statePublished, statePublished, statePublished, stateUnpublished,
+	stateProcessing, stateProcessed, stateDeleted}
+
+// SeedRecordings adds n finished recordings at once, without running meetings, for benchmarks
+// and tests of long lists: mostly published, some unpublished, processing, processed and
+// deleted; formats presentation (with preview images), video, podcast and one the portal does
+// not know ("capture"); varied lengths, sizes and participants; metadata with a course name.
+// It returns their record IDs, oldest first.
+func (s *Server) SeedRecordings(n int, o SeedOptions) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rooms := o.MeetingIDs
+	if len(rooms) == 0 {
+		for i := range 100 {
+			rooms = append(rooms, fmt.Sprintf("seed-room-%03d", i))
+		}
+	}
+	end := o.End
+	if end.IsZero() {
+		end = s.clock.Now()
+	}
+	base := strings.TrimSuffix(o.BaseURL, "/")
+	if base == "" {
+		base = "http://localhost"
+	}
+	ids := make([]string, 0, n)
+	for i := range n {
+		room := rooms[i%len(rooms)]
+		minutes := int64(5 + s.rng.IntN(115))
+		stop := end.Add(-time.Duration(n-i) * time.Hour).UnixMilli()
+		startMs := stop - minutes*60000
+		r := &recording{
+			recordID:     sha1hex(room) + "-" + strconv.FormatInt(startMs, 10),
+			meetingID:    room,
+			name:         fmt.Sprintf("Lesson %d of %s", i/len(rooms)+1, room),
+			state:        seedStates[s.rng.IntN(len(seedStates))],
+			startTime:    startMs,
+			endTime:      stop,
+			participants: 1 + s.rng.IntN(40),
+			meta:         &orderedMap{},
+			base:         base,
+			trackFiles:   map[string][]byte{},
+		}
+		r.rawSize = 1_000_000 + (stop-startMs)*50
+		r.meta.set("course", fmt.Sprintf("Course %d", i%37))
+		for k, v := range o.Meta {
+			r.meta.set(strings.ToLower(k), v)
+		}
+		if r.state != stateProcessing && r.state != stateProcessed {
+			r.formats = s.seedFormats(r, minutes)
+		}
+		if _, dup := s.recordings[r.recordID]; dup {
+			continue
+		}
+		s.recordings[r.recordID] = r
+		s.recordingOrder = append(s.recordingOrder, r.recordID)
+		ids = append(ids, r.recordID)
+	}
+	return ids
+}
+
+// seedFormats picks one to four playback formats for a seeded recording; called with s.mu held.
+func (s *Server) seedFormats(r *recording, minutes int64) []playbackFormat {
+	all := []string{"presentation", "video", "podcast", "capture"}
+	count := 1 + s.rng.IntN(len(all))
+	var out []playbackFormat
+	for _, typ := range all[:count] {
+		f := playbackFormat{typ: typ, length: minutes, processingTime: int64(1000 + s.rng.IntN(60000)),
+			size: int64(100_000 + s.rng.IntN(50_000_000))}
+		switch typ {
+		case "presentation":
+			f.url = r.base + "/bigbluebutton/sim/playback/presentation/2.3/" + r.recordID
+			for j := range 1 + s.rng.IntN(3) {
+				f.previews = append(f.previews, fmt.Sprintf("%s/bigbluebutton/sim/presentation/%s/presentation/%s/thumbnails/thumb-%d.png",
+					r.base, r.recordID, sha1hex(r.recordID), j+1))
+			}
+		case "video":
+			f.url = r.base + "/bigbluebutton/sim/playback/video/" + r.recordID + "/"
+		default:
+			f.url = r.base + "/bigbluebutton/sim/playback/" + typ + "/" + r.recordID + "/"
+		}
+		out = append(out, f)
+	}
+	return out
 }
