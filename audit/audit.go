@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -62,11 +63,19 @@ type Record struct {
 // Writer stores audit entries. Write returns only once the entry is committed.
 // Concurrent writes are grouped into one transaction (one fsync) each.
 type Writer struct {
-	db      *gorm.DB
-	queue   chan pending
-	done    chan struct{}
-	closing sync.Once
+	db        *gorm.DB
+	queue     chan pending
+	done      chan struct{}
+	closing   sync.Once
+	shortenIP bool
 }
+
+// WriterOption changes how a Writer stores entries.
+type WriterOption func(*Writer)
+
+// WithShortIPs stores client addresses shortened to their network (IPv4 /24,
+// IPv6 /48), as many European schools' data protection officers require.
+func WithShortIPs(on bool) WriterOption { return func(w *Writer) { w.shortenIP = on } }
 
 type pending struct {
 	entry *Entry
@@ -77,8 +86,11 @@ type pending struct {
 const maxBatch = 256
 
 // NewWriter starts a writer on db. Close it before closing db.
-func NewWriter(db *gorm.DB) *Writer {
+func NewWriter(db *gorm.DB, opts ...WriterOption) *Writer {
 	w := &Writer{db: db, queue: make(chan pending, maxBatch), done: make(chan struct{})}
+	for _, o := range opts {
+		o(w)
+	}
 	go w.run()
 	return w
 }
@@ -87,27 +99,60 @@ func NewWriter(db *gorm.DB) *Writer {
 var ErrClosed = errors.New("audit: writer closed")
 
 // Write stores r durably and returns when it is committed (or ctx ends).
-func (w *Writer) Write(ctx context.Context, r Record) (err error) {
-	e, err := newEntry(r)
+func (w *Writer) Write(ctx context.Context, r Record) error {
+	_, err := w.write(ctx, r)
+	return err
+}
+
+// ShortIPs reports whether the writer stores shortened client addresses.
+func (w *Writer) ShortIPs() bool { return w.shortenIP }
+
+// WriteTx stores r inside the caller's transaction tx, so that a change and
+// its audit entry commit together or not at all.
+func (w *Writer) WriteTx(tx *gorm.DB, r Record) error {
+	e, err := w.entry(r)
 	if err != nil {
 		return err
+	}
+	e.At = stamp()
+	if err := tx.Create(e).Error; err != nil {
+		return fmt.Errorf("audit: write: %w", err)
+	}
+	return nil
+}
+
+func (w *Writer) entry(r Record) (*Entry, error) {
+	e, err := newEntry(r)
+	if err != nil {
+		return nil, err
+	}
+	if w.shortenIP {
+		e.ClientIP = ShortenIP(e.ClientIP)
+	}
+	return e, nil
+}
+
+func (w *Writer) write(ctx context.Context, r Record) (e *Entry, err error) {
+	e, err = w.entry(r)
+	if err != nil {
+		return nil, err
 	}
 	p := pending{entry: e, err: make(chan error, 1)}
 	defer func() {
 		if recover() != nil { // the queue was closed under us
-			err = ErrClosed
+			e, err = nil, ErrClosed
 		}
 	}()
 	select {
 	case w.queue <- p:
 	case <-ctx.Done():
-		return fmt.Errorf("audit: %w", ctx.Err())
+		return nil, fmt.Errorf("audit: %w", ctx.Err())
 	}
 	select {
 	case err := <-p.err:
-		return err
+		return e, err
 	case <-ctx.Done():
-		return fmt.Errorf("audit: %w", ctx.Err())
+		return nil, fmt.Errorf("audit: %w", ctx.Err())
 	}
 }
 
@@ -137,7 +182,15 @@ func (w *Writer) run() {
 		for i, p := range batch {
 			entries[i] = p.entry
 		}
-		err := w.db.Transaction(func(tx *gorm.DB) error { return tx.Create(entries).Error })
+		err := w.db.Transaction(func(tx *gorm.DB) error {
+			// Stamped under the write lock: at never decreases as id grows,
+			// which the date filter relies on.
+			now := stamp()
+			for _, e := range entries {
+				e.At = now
+			}
+			return tx.Create(entries).Error
+		})
 		if err != nil {
 			err = fmt.Errorf("audit: write: %w", err)
 		}
@@ -156,15 +209,45 @@ func newEntry(r Record) (*Entry, error) {
 		return nil, fmt.Errorf("audit: details of %s: %w", r.Action, err)
 	}
 	e := &Entry{
-		At: time.Now().UTC(), ActorEmail: r.ActorEmail, Action: r.Action,
-		TargetType: r.TargetType, TargetID: r.TargetID, Details: string(details),
-		Result: r.Result, ClientIP: r.ClientIP, RequestID: r.RequestID,
+		At: time.Now().UTC(), ActorEmail: clip(r.ActorEmail, 254), Action: clip(r.Action, 64),
+		TargetType: clip(r.TargetType, 32), TargetID: clip(r.TargetID, 128), Details: string(details),
+		Result: clip(r.Result, 16), ClientIP: clip(r.ClientIP, 64), RequestID: clip(r.RequestID, 64),
 	}
 	if r.ActorID != 0 {
 		id := r.ActorID
 		e.ActorID = &id
 	}
 	return e, nil
+}
+
+var (
+	stampMu   sync.Mutex
+	lastStamp time.Time
+)
+
+// stamp is the current time, never earlier than the one it returned before
+// (the wall clock may step back; the log's order must not).
+func stamp() time.Time {
+	stampMu.Lock()
+	defer stampMu.Unlock()
+	now := time.Now().UTC()
+	if now.Before(lastStamp) {
+		now = lastStamp
+	}
+	lastStamp = now
+	return now
+}
+
+// clip cuts s to at most n bytes without splitting a UTF-8 sequence; the
+// columns have these sizes, and PostgreSQL refuses longer values.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 var sensitiveWords = []string{"password", "passwd", "secret", "checksum", "token", "session", "cookie", "jwt", "signature"}
@@ -233,46 +316,4 @@ func List(db *gorm.DB, limit int) ([]Entry, error) {
 		return nil, fmt.Errorf("audit: list: %w", err)
 	}
 	return entries, nil
-}
-
-// Filter narrows a search of the audit log. Empty fields match everything.
-type Filter struct {
-	Action   string // prefix: "meeting." matches every meeting action
-	Actor    string // part of the actor's email
-	Target   string // exact target ID
-	Result   string
-	BeforeID uint // for paging: only entries older than this one
-	Limit    int
-}
-
-// Search returns the entries matching f, newest first.
-func Search(db *gorm.DB, f Filter) ([]Entry, error) {
-	q := db.Order("id DESC")
-	if f.Action != "" {
-		q = q.Where("action LIKE ? ESCAPE '\\'", escapeLike(f.Action)+"%")
-	}
-	if f.Actor != "" {
-		q = q.Where("lower(actor_email) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Actor))+"%")
-	}
-	if f.Target != "" {
-		q = q.Where("target_id = ?", f.Target)
-	}
-	if f.Result != "" {
-		q = q.Where("result = ?", f.Result)
-	}
-	if f.BeforeID > 0 {
-		q = q.Where("id < ?", f.BeforeID)
-	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
-	var entries []Entry
-	if err := q.Limit(f.Limit).Find(&entries).Error; err != nil {
-		return nil, fmt.Errorf("audit: search: %w", err)
-	}
-	return entries, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

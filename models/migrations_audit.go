@@ -20,7 +20,8 @@ func migrateAuditIndexes(tx *gorm.DB) error {
 		`CREATE INDEX IF NOT EXISTS idx_audit_action_id ON audit_entries (action, id)`,
 		`CREATE INDEX IF NOT EXISTS idx_audit_actor_id_id ON audit_entries (actor_id, id)`,
 		`CREATE INDEX IF NOT EXISTS idx_audit_actor_email_id ON audit_entries (actor_email, id)`,
-		`CREATE INDEX IF NOT EXISTS idx_audit_target_id ON audit_entries (target_type, target_id, id)`,
+		`CREATE INDEX IF NOT EXISTS idx_audit_target_id_id ON audit_entries (target_id, id)`,
+		`CREATE INDEX IF NOT EXISTS idx_audit_target_type_id ON audit_entries (target_type, id)`,
 		`CREATE INDEX IF NOT EXISTS idx_audit_result_id ON audit_entries (result, id)`,
 		`CREATE INDEX IF NOT EXISTS idx_audit_client_ip_id ON audit_entries (client_ip, id)`,
 	} {
