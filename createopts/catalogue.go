@@ -1,7 +1,14 @@
 // Package createopts describes every option of BBB's create call that a room can set:
 // what it is, how it is typed and validated, which group of the form it belongs to,
-// and how a template's policy merges with a room's own choice.
+// which BBB releases read it, who may set it, and how a template's policy merges with a
+// room's own choice.
 package createopts
+
+import (
+	"slices"
+
+	"bbbportal/bbb"
+)
 
 // Kind is how an option is typed in the form and validated.
 type Kind int
@@ -18,6 +25,8 @@ const (
 	Features             // a comma list, each one of Choices (checkboxes)
 	JSON                 // a JSON document, checked by Option.checkJSON
 	Meta                 // meta_<name> key/value rows
+	Names                // a comma list of free names (letters, digits, '-', '_') in one text field
+	Params               // plugin_<key> key/value rows, like Meta
 )
 
 // Group is a section of the options form, in display order.
@@ -59,43 +68,77 @@ var Groups = []struct {
 
 // Option is one create parameter as the form shows it.
 type Option struct {
-	Name        string // the BBB parameter name, exactly as sent; "meta_*" for the metadata rows
-	Group       Group
-	Kind        Kind
-	Label       string
-	Help        string // what it does, in a sentence or two
-	BBBDefault  string // what the server does when the option is not sent
-	Since       string // the BBB release that introduced it
-	Deprecated  string // when set, why and what replaces it
-	Choices     []string
-	InPOSTBody  bool // sent as a <modules> part of a POST create, not as a query parameter
-	maxLen      int
+	Name       string // the BBB parameter name, exactly as sent; "meta_*" / "plugin_*" for the rows
+	Group      Group
+	Kind       Kind
+	Label      string
+	Help       string // what it does, in a sentence or two
+	BBBDefault string // what the server does when the option is not sent
+	Since      string // the BBB release that introduced it ("" = always there)
+	Deprecated string // when set, why and what replaces it
+	Choices    []string
+	// ChoiceSet names the list Choices come from; ChoiceKey(ChoiceSet, value) labels a value.
+	ChoiceSet  string
+	InPOSTBody bool // sent as a <modules> part of a POST create, not as a query parameter
+	// AdminOnly options load code into the client or make BBB fetch a URL: only a global
+	// template (an admin) may set them; personal templates and rooms get a field error.
+	AdminOnly bool
+	// Fetched URL options (and the URLs inside a Fetched JSON option) are downloaded by BBB or
+	// its client without anyone clicking: they must not name internal addresses (Validator).
+	Fetched     bool
 	jsonChecker func(any) error
 }
 
-// MetaOption is the name of the pseudo-option that holds all meta_* rows.
+// MetaOption is the name of the pseudo-option that holds all meta_<name> rows.
 const MetaOption = "meta_*"
 
-// Layouts are the meetingLayout values of BBB 3.0 (the first four exist since 2.4).
-var Layouts = []string{"CUSTOM_LAYOUT", "SMART_LAYOUT", "PRESENTATION_FOCUS", "VIDEO_FOCUS",
-	"CAMERAS_ONLY", "PRESENTATION_ONLY", "PARTICIPANTS_AND_CHAT_ONLY", "MEDIA_ONLY"}
+// PluginOption is the name of the pseudo-option that holds all plugin_<key> rows.
+const PluginOption = "plugin_*"
 
-// GuestPolicies are the guestPolicy values.
-var GuestPolicies = []string{"ALWAYS_ACCEPT", "ALWAYS_DENY", "ASK_MODERATOR", "ALWAYS_ACCEPT_AUTH"}
+// Choice sets: the enumerations of BBB's create call.
+const (
+	SetLayout          = "layout"
+	SetGuestPolicy     = "guestPolicy"
+	SetFeature         = "feature"
+	SetMediaBridge     = "mediaBridge"
+	SetPresenterPolicy = "presenterPolicy"
+	SetNotesEditor     = "notesEditor"
+)
 
-// DisabledFeatureNames are the disabledFeatures names of BBB 2.5 to 3.0.
-var DisabledFeatureNames = []string{"breakoutRooms", "captions", "chat", "privateChat",
-	"downloadPresentationWithAnnotations", "downloadPresentationConvertedToPdf",
-	"downloadPresentationOriginalFile", "snapshotOfCurrentSlide", "externalVideos",
-	"importPresentationWithAnnotationsFromBreakoutRooms", "importSharedNotesFromBreakoutRooms",
-	"layouts", "learningDashboard", "learningDashboardDownloadSessionData", "polls", "screenshare",
-	"sharedNotes", "virtualBackgrounds", "customVirtualBackgrounds", "liveTranscription",
-	"presentation", "cameraAsContent", "timer", "infiniteWhiteboard", "deleteChatMessage",
-	"editChatMessage", "replyChatMessage", "chatMessageReactions", "chatEmojiPicker", "raiseHand",
-	"userReactions", "quizzes", "plugins"}
+func stringsOf[T ~string](list []T) []string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// Layouts are the meetingLayout values of every release, oldest first (from bbb.Layouts).
+var Layouts = stringsOf(bbb.Layouts)
+
+// GuestPolicies are the guestPolicy values (from bbb.GuestPolicies).
+var GuestPolicies = stringsOf(bbb.GuestPolicies)
+
+// DisabledFeatureNames are the disabledFeatures names of every release (from bbb.Features).
+var DisabledFeatureNames = stringsOf(bbb.Features)
+
+// PresenterPolicies are the lockSettingsPresenterPolicy values of BBB 4.0 (from bbb.PresenterPolicies).
+var PresenterPolicies = stringsOf(bbb.PresenterPolicies)
 
 // MediaBridges are the values BBB 3.0 accepts for cameraBridge, screenShareBridge and audioBridge.
 var MediaBridges = []string{"bbb-webrtc-sfu", "livekit", "freeswitch"}
+
+// NotesEditors are the sharedNotesEditor values of late 3.0 releases.
+var NotesEditors = []string{"etherpad", "blockNote"}
+
+// ChoiceSets are the value lists by set name.
+var ChoiceSets = map[string][]string{
+	SetLayout: Layouts, SetGuestPolicy: GuestPolicies, SetFeature: DisabledFeatureNames,
+	SetMediaBridge: MediaBridges, SetPresenterPolicy: PresenterPolicies, SetNotesEditor: NotesEditors,
+}
+
+// IsChoice reports whether value is one of the option's choices.
+func (o *Option) IsChoice(value string) bool { return slices.Contains(o.Choices, value) }
 
 // Excluded are create parameters the portal sets itself or never sends, with the reason.
 // Every other create parameter has an Option.
@@ -105,12 +148,12 @@ var Excluded = map[string]string{
 	"attendeePW":                   "roles are sent on join; BBB's passwords protect nothing",
 	"moderatorPW":                  "roles are sent on join; BBB's passwords protect nothing",
 	"logoutURL":                    "always the portal's own URL (open-redirect protection)",
-	"meetingEndedURL":              "the portal sets meta_endCallbackUrl with a per-meeting token instead",
+	"meetingEndedURL":              "reserved for the portal's own end callback (BBB calls it from the server; a room must not redirect it)",
 	"isBreakout":                   "internal to BBB's breakout-room creation",
 	"parentMeetingID":              "internal to BBB's breakout-room creation",
 	"sequence":                     "internal to BBB's breakout-room creation",
 	"freeJoin":                     "internal to BBB's breakout-room creation",
-	"lockSettingsDisableNote":      "deprecated alias of lockSettingsDisableNotes, which the portal sends instead",
+	"lockSettingsDisableNote":      "deprecated alias of lockSettingsDisableNotes, which the portal sends instead; BBB 4.0 no longer reads it",
 	"meta_endCallbackUrl":          "set by the portal with a per-meeting token",
 	"meta_bbb-recording-ready-url": "set by the portal",
 }

@@ -29,7 +29,8 @@ type Setting struct {
 }
 
 // Settings are a template's options by parameter name. Metadata rows are stored under their
-// meta_<name>; the policy for all of them is the one stored under MetaOption.
+// meta_<name>, plugin parameters under plugin_<key>; the policy for all rows of a kind is the one
+// stored under MetaOption or PluginOption.
 type Settings map[string]Setting
 
 // Values are parameter values by name, as a room overrides them or as they are sent.
@@ -37,8 +38,8 @@ type Values map[string]string
 
 // PolicyOf returns the template's policy for a parameter (default when it sets none).
 func (s Settings) PolicyOf(name string) Policy {
-	if isMetaName(name) {
-		name = MetaOption
+	if rows := rowOption(name); rows != "" {
+		name = rows
 	}
 	if p := s[name].Policy; p != "" {
 		return p
@@ -46,11 +47,11 @@ func (s Settings) PolicyOf(name string) Policy {
 	return PolicyDefault
 }
 
-// metaRows returns the meta_<name> entries of a value map.
-func metaRows(values map[string]string) Values {
+// rowsOf returns the rows of a pseudo-option (MetaOption or PluginOption) in a value map.
+func rowsOf(values map[string]string, pseudo string) Values {
 	rows := Values{}
 	for name, v := range values {
-		if isMetaName(name) && name != MetaOption && v != "" {
+		if v != "" && rowOption(name) == pseudo {
 			rows[name] = v
 		}
 	}
@@ -61,7 +62,7 @@ func metaRows(values map[string]string) Values {
 func (s Settings) TemplateValues() Values {
 	out := Values{}
 	for name, setting := range s {
-		if name != MetaOption && setting.Value != "" {
+		if name != MetaOption && name != PluginOption && setting.Value != "" {
 			out[name] = setting.Value
 		}
 	}
@@ -75,7 +76,7 @@ func Effective(template Settings, room Values) Values {
 	tv := template.TemplateValues()
 	out := Values{}
 	for _, opt := range All {
-		if opt.Kind == Meta {
+		if opt.Kind == Meta || opt.Kind == Params {
 			continue
 		}
 		switch template.PolicyOf(opt.Name) {
@@ -92,13 +93,15 @@ func Effective(template Settings, room Values) Values {
 			}
 		}
 	}
-	switch template.PolicyOf(MetaOption) {
-	case PolicyHidden:
-	case PolicyForced:
-		maps.Copy(out, metaRows(tv))
-	default:
-		maps.Copy(out, metaRows(tv))
-		maps.Copy(out, metaRows(room))
+	for _, pseudo := range []string{MetaOption, PluginOption} {
+		switch template.PolicyOf(pseudo) {
+		case PolicyHidden:
+		case PolicyForced:
+			maps.Copy(out, rowsOf(tv, pseudo))
+		default:
+			maps.Copy(out, rowsOf(tv, pseudo))
+			maps.Copy(out, rowsOf(room, pseudo))
+		}
 	}
 	return out
 }
@@ -129,12 +132,15 @@ func RoomOverrides(template Settings, submitted Values) (Values, Errors) {
 	return out, errs
 }
 
-// MaxMetaRows bounds the metadata rows of a template or room.
+// MaxMetaRows bounds the metadata rows of a template or room, and so its plugin parameters.
 const MaxMetaRows = 50
 
 func checkMetaCount(values Values, errs Errors) {
-	if len(metaRows(values)) > MaxMetaRows {
+	if len(rowsOf(values, MetaOption)) > MaxMetaRows {
 		errs[MetaOption] = fieldError(MetaOption, "opt.err.metaCount", map[string]any{"Max": MaxMetaRows})
+	}
+	if len(rowsOf(values, PluginOption)) > MaxMetaRows {
+		errs[PluginOption] = fieldError(PluginOption, "opt.err.pluginCount", map[string]any{"Max": MaxMetaRows})
 	}
 }
 
@@ -149,8 +155,8 @@ func TemplateSettings(values Values, policies map[string]Policy) (Settings, Erro
 			errs[name] = fieldError(name, "opt.err.policy", nil)
 			continue
 		}
-		if isMetaName(name) && name != MetaOption {
-			continue // metadata rows share the policy stored under MetaOption
+		if rowOption(name) != "" {
+			continue // rows share the policy stored under MetaOption or PluginOption
 		}
 		out[name] = Setting{Policy: p}
 	}
@@ -175,12 +181,15 @@ func TemplateSettings(values Values, policies map[string]Policy) (Settings, Erro
 	return out, errs
 }
 
-// SortedMetaNames returns the meta_<name> keys of values in a stable order.
-func SortedMetaNames(values Values) []string {
-	var names []string
-	for name := range metaRows(values) {
-		names = append(names, name)
-	}
+// SortedMetaNames returns the meta_<name> keys of the metadata rows of values in a stable order
+// (meta_ options of their own, such as meta_bbb-anonymize-chat, are not rows).
+func SortedMetaNames(values Values) []string { return sortedRows(values, MetaOption) }
+
+// SortedPluginNames returns the plugin_<key> keys of values in a stable order.
+func SortedPluginNames(values Values) []string { return sortedRows(values, PluginOption) }
+
+func sortedRows(values Values, pseudo string) []string {
+	names := slices.Collect(maps.Keys(rowsOf(values, pseudo)))
 	slices.Sort(names)
 	return names
 }

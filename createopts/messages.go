@@ -21,4 +21,17 @@ var Messages = map[string]string{
 	"opt.err.jsonObject":   `This must be a JSON object, like {"public":{…}}.`,
 	"opt.err.groups":       `This must be a list of groups, each with an "id" and a "roster" list of user IDs.`,
 	"opt.err.plugins":      `This must be a list of plugins, each with a "url" (https://…) and an optional "checksum".`,
+	"opt.err.pluginName":   "Plugin parameter names contain only letters, digits, '_' and '-'.",
+	"opt.err.pluginCount":  "At most {{.Max}} plugin parameters.",
+	"opt.err.names":        "Enter names separated by commas, each of letters, digits, '-' or '_'.",
+	"opt.err.adminOnly":    "Only an administrator can set this, in a global template: it loads code or content from another server into the meeting.",
+	"opt.err.internalHost": "{{.Host}} is an address inside a private network (loopback, private or link-local). BBB must not fetch from there unless an administrator allows the host in BBB_FETCH_ALLOWED_HOSTS.",
+	"opt.err.numericHost":  "Write the host as a name or as a full IP address such as 192.0.2.10.",
+
+	// Warnings: a saved value that the connected server ignores or reads differently.
+	"opt.warn.needsRelease":    "This server runs BBB {{.Release}} and ignores this option: it needs BBB {{.Since}} or later.",
+	"opt.warn.removed":         "This server runs BBB {{.Release}}, which no longer reads this option; it is not sent.",
+	"opt.warn.layoutReplaced":  "BBB {{.Release}} no longer has this layout; meetings start with its default layout instead.",
+	"opt.warn.valueDropped":    "BBB {{.Release}} does not have this choice; it is not sent and the server's default applies.",
+	"opt.warn.featuresDropped": "BBB {{.Release}} does not know {{.Count}} of the chosen features; they are not sent.",
 }

@@ -34,11 +34,13 @@ var All = []Option{
 	{Name: "virtualBackgroundsDisabled", Group: GroupAudioVideo, Kind: Bool, Label: "Disable virtual backgrounds",
 		Help: "Turns off virtual webcam backgrounds.", BBBDefault: "false", Since: "2.4.3",
 		Deprecated: "since 2.5: use the disabled feature virtualBackgrounds"},
-	{Name: "cameraBridge", Group: GroupAudioVideo, Kind: Enum, Choices: MediaBridges, Label: "Camera media bridge",
+	{Name: "requireUserConsentBeforeUnmuting", Group: GroupAudioVideo, Kind: Bool, Label: "Ask before a moderator unmutes someone",
+		Help: "When a moderator unmutes a participant, the participant is asked first and may refuse.", BBBDefault: "false", Since: "4.0"},
+	{Name: "cameraBridge", Group: GroupAudioVideo, Kind: Enum, Choices: MediaBridges, ChoiceSet: SetMediaBridge, Label: "Camera media bridge",
 		Help: "Which media server carries webcams (experimental).", BBBDefault: "bbb-webrtc-sfu", Since: "3.0"},
-	{Name: "screenShareBridge", Group: GroupAudioVideo, Kind: Enum, Choices: MediaBridges, Label: "Screen-sharing media bridge",
+	{Name: "screenShareBridge", Group: GroupAudioVideo, Kind: Enum, Choices: MediaBridges, ChoiceSet: SetMediaBridge, Label: "Screen-sharing media bridge",
 		Help: "Which media server carries screen sharing (experimental).", BBBDefault: "bbb-webrtc-sfu", Since: "3.0"},
-	{Name: "audioBridge", Group: GroupAudioVideo, Kind: Enum, Choices: MediaBridges, Label: "Audio media bridge",
+	{Name: "audioBridge", Group: GroupAudioVideo, Kind: Enum, Choices: MediaBridges, ChoiceSet: SetMediaBridge, Label: "Audio media bridge",
 		Help: "Which media server carries audio (experimental).", BBBDefault: "freeswitch", Since: "3.0"},
 
 	// Lock settings
@@ -52,9 +54,11 @@ var All = []Option{
 	lock("lockSettingsLockOnJoinConfigurable", "Viewers may change lock-on-join", "Lets viewers override lock-on-join.", "false", "0.91"),
 	lock("lockSettingsHideViewersCursor", "Hide viewers' cursors", "Viewers' whiteboard cursors are hidden from other viewers.", "false", "2.5"),
 	lock("lockSettingsHideViewersAnnotation", "Hide viewers' annotations", "Viewers' whiteboard annotations are hidden from other viewers.", "false", "2.7"),
+	{Name: "lockSettingsPresenterPolicy", Group: GroupLock, Kind: Enum, Choices: PresenterPolicies, ChoiceSet: SetPresenterPolicy, Label: "Who may become presenter",
+		Help: "Whether viewers may take the presenter role themselves, ask a moderator for it, or only be given it by a moderator.", BBBDefault: "requireApproval", Since: "4.0"},
 
 	// Guests & access
-	{Name: "guestPolicy", Group: GroupGuests, Kind: Enum, Choices: GuestPolicies, Label: "Guest policy",
+	{Name: "guestPolicy", Group: GroupGuests, Kind: Enum, Choices: GuestPolicies, ChoiceSet: SetGuestPolicy, Label: "Guest policy",
 		Help:       "Who may enter: everyone, nobody as guest, guests after a moderator approves them, or only signed-in users without asking.",
 		BBBDefault: "ALWAYS_ACCEPT", Since: "2.0"},
 	{Name: "allowPromoteGuestToModerator", Group: GroupGuests, Kind: Bool, Label: "Guests may be made moderators",
@@ -62,7 +66,7 @@ var All = []Option{
 	{Name: "allowRequestsWithoutSession", Group: GroupGuests, Kind: Bool, Label: "Allow requests without a session cookie",
 		Help: "Lets the client work where browsers block its session cookie (for example inside an LMS iframe).", BBBDefault: "false", Since: "2.4.3"},
 	{Name: "loginURL", Group: GroupGuests, Kind: URL, Label: "Login URL",
-		Help: "Where the client sends users whose session has become invalid.", Since: "3.0"},
+		Help: "Where the client sends users whose session has become invalid.", Since: "3.0", AdminOnly: true},
 
 	// Recording
 	{Name: "record", Group: GroupRecording, Kind: Bool, Label: "Allow recording",
@@ -77,14 +81,24 @@ var All = []Option{
 		Help: "Keeps media for the whole meeting, not only the marked segments, so segments can be chosen later.", BBBDefault: "false", Since: "2.6.9"},
 	{Name: "meetingKeepEvents", Group: GroupRecording, Kind: Bool, Label: "Keep events of unrecorded meetings",
 		Help: "Keeps the raw events file even when the meeting is not recorded (for analytics).", BBBDefault: "false", Since: "2.3"},
+	{Name: "notifyRecordingAppend", Group: GroupRecording, Kind: String, Label: "Addition to the recording notice",
+		Help: "A sentence added to the notice users see when the meeting is recorded (with \"Ask for recording consent\"), e.g. what the recording is for.", Since: "4.0"},
+	{Name: "meta_bbb-anonymize-chat", Group: GroupRecording, Kind: Bool, Label: "Hide viewers' names in the recorded chat",
+		Help:       "In the recording, chat messages of viewers show \"Viewer 1\", \"Viewer 2\", … instead of their names. Applies when the recording is processed.",
+		BBBDefault: "the server's setting (anonymize_chat)"},
+	{Name: "meta_bbb-anonymize-chat-moderators", Group: GroupRecording, Kind: Bool, Label: "Hide moderators' names in the recorded chat",
+		Help:       "In the recording, chat messages of moderators are shown without their names too.",
+		BBBDefault: "the server's setting (anonymize_chat_moderators)"},
+	{Name: "meta_bbb-disable-recording-formats", Group: GroupRecording, Kind: Names, Label: "Recording formats not to produce",
+		Help: "Formats the server does not process or publish for this meeting, as a comma list such as video,podcast (presentation is the usual playback). Servers that do not know this setting produce every format."},
 
 	// Layout & features
-	{Name: "meetingLayout", Group: GroupLayout, Kind: Enum, Choices: Layouts, Label: "Layout",
-		Help:       "The layout everyone starts with. CAMERAS_ONLY, PRESENTATION_ONLY, PARTICIPANTS_AND_CHAT_ONLY and MEDIA_ONLY need BBB 3.0.",
+	{Name: "meetingLayout", Group: GroupLayout, Kind: Enum, Choices: Layouts, ChoiceSet: SetLayout, Label: "Layout",
+		Help:       "The layout everyone starts with. The layouts depend on the server's release: 3.0 added four, and 4.0 replaces the four older ones by its unified layout (a template with an older layout gets the unified one there).",
 		BBBDefault: "SMART_LAYOUT", Since: "2.4"},
-	{Name: "disabledFeatures", Group: GroupLayout, Kind: Features, Choices: DisabledFeatureNames, Label: "Disabled features",
+	{Name: "disabledFeatures", Group: GroupLayout, Kind: Features, Choices: DisabledFeatureNames, ChoiceSet: SetFeature, Label: "Disabled features",
 		Help: "Features that are switched off in this meeting.", Since: "2.5"},
-	{Name: "disabledFeaturesExclude", Group: GroupLayout, Kind: Features, Choices: DisabledFeatureNames, Label: "Re-enabled features",
+	{Name: "disabledFeaturesExclude", Group: GroupLayout, Kind: Features, Choices: DisabledFeatureNames, ChoiceSet: SetFeature, Label: "Re-enabled features",
 		Help: "Features to keep on although the server's own default disables them.", Since: "2.6.9"},
 	{Name: "multiUserWhiteboardEnabled", Group: GroupLayout, Kind: Bool, Label: "Multi-user whiteboard",
 		Help: "Everyone may draw on the whiteboard from the start.", BBBDefault: "false", Since: "3.0"},
@@ -93,6 +107,14 @@ var All = []Option{
 		Deprecated: "since 2.5: use the disabled feature learningDashboard"},
 	{Name: "learningDashboardCleanupDelayInMinutes", Group: GroupLayout, Kind: Int, Label: "Keep dashboard data (minutes)",
 		Help: "How long the learning dashboard stays available after the meeting; 0 keeps it.", BBBDefault: "2", Since: "2.4"},
+	{Name: "sharedNotesEditor", Group: GroupLayout, Kind: Enum, Choices: NotesEditors, ChoiceSet: SetNotesEditor, Label: "Shared notes editor",
+		Help: "Which editor the shared notes use.", BBBDefault: "the server's default editor", Since: "3.0.33"},
+	{Name: "sharedNotesInitialContentMarkdown", Group: GroupLayout, Kind: Text, Label: "Initial shared notes",
+		Help: "Text in Markdown that the shared notes start with.", Since: "3.0.33"},
+	{Name: "sharedNotesInitialContentMarkdownUrl", Group: GroupLayout, Kind: URL, Label: "Initial shared notes URL (Markdown)",
+		Help: "A Markdown document the server downloads as the start of the shared notes.", Since: "3.0.33", AdminOnly: true, Fetched: true},
+	{Name: "sharedNotesInitialContentJsonUrl", Group: GroupLayout, Kind: URL, Label: "Initial shared notes URL (editor JSON)",
+		Help: "A document in the notes editor's JSON format that the server downloads as the start of the shared notes.", Since: "3.0.33", AdminOnly: true, Fetched: true},
 
 	// Breakout rooms
 	{Name: "breakoutRoomsEnabled", Group: GroupBreakout, Kind: Bool, Label: "Breakout rooms",
@@ -112,9 +134,9 @@ var All = []Option{
 
 	// Branding
 	{Name: "logo", Group: GroupBranding, Kind: URL, Label: "Logo",
-		Help: "URL of the logo shown in the client.", BBBDefault: "the server's logo", Since: "2.0"},
+		Help: "URL of the logo shown in the client.", BBBDefault: "the server's logo", Since: "2.0", AdminOnly: true, Fetched: true},
 	{Name: "darklogo", Group: GroupBranding, Kind: URL, Label: "Logo for the dark theme",
-		Help: "URL of the logo shown when the dark theme is on.", Since: "3.0"},
+		Help: "URL of the logo shown when the dark theme is on.", Since: "3.0", AdminOnly: true, Fetched: true},
 	{Name: "bannerText", Group: GroupBranding, Kind: String, Label: "Banner text",
 		Help: "A line of text shown above the presentation.", Since: "2.0"},
 	{Name: "bannerColor", Group: GroupBranding, Kind: Color, Label: "Banner colour",
@@ -124,7 +146,7 @@ var All = []Option{
 
 	// Presentations
 	{Name: "preUploadedPresentation", Group: GroupPresentation, Kind: URL, Label: "Presentation URL",
-		Help: "A document BBB downloads and shows when the meeting starts.", Since: "2.7.2"},
+		Help: "A document BBB downloads and shows when the meeting starts.", Since: "2.7.2", AdminOnly: true, Fetched: true},
 	{Name: "preUploadedPresentationName", Group: GroupPresentation, Kind: String, Label: "Presentation file name",
 		Help: "File name of that document, needed when its URL has no extension.", Since: "2.7.2"},
 	{Name: "preUploadedPresentationOverrideDefault", Group: GroupPresentation, Kind: Bool, Label: "Replace the default presentation",
@@ -164,16 +186,20 @@ var All = []Option{
 		jsonChecker: checkGroups},
 	{Name: "pluginManifests", Group: GroupAdvanced, Kind: JSON, Label: "Plugin manifests",
 		Help: `Client plugins to load: [{"url":"https://…/manifest.json","checksum":"optional sha256"}].`, Since: "3.0",
-		jsonChecker: checkPluginManifests},
+		AdminOnly: true, Fetched: true, jsonChecker: checkPluginManifests},
 	{Name: "pluginManifestsFetchUrl", Group: GroupAdvanced, Kind: URL, Label: "Plugin manifests list URL",
-		Help: "A URL from which the server fetches a JSON list of plugin manifests.", Since: "3.0"},
+		Help: "A URL from which the server fetches a JSON list of plugin manifests.", Since: "3.0", AdminOnly: true, Fetched: true},
+	{Name: PluginOption, Group: GroupAdvanced, Kind: Params, Label: "Plugin parameters",
+		Help:  "Name and value pairs that fill the ${plugin_name:default} placeholders of plugin manifests. Names contain only letters, digits, '_' and '-'; BBB lower-cases them.",
+		Since: "3.0", AdminOnly: true},
 	{Name: "allowOverrideClientSettingsOnCreateCall", Group: GroupAdvanced, Kind: Bool, Label: "Allow client settings override",
 		Help: "Needed for the client settings override below to take effect.", BBBDefault: "false", Since: "3.0"},
 	{Name: "clientSettingsOverride", Group: GroupAdvanced, Kind: JSON, Label: "Client settings override",
 		Help: `JSON merged into the client's settings, e.g. {"public":{"app":{"appName":"My school"}}}. Sent in the create request's body.`, Since: "3.0",
-		InPOSTBody: true, jsonChecker: checkObject},
+		InPOSTBody: true, AdminOnly: true, jsonChecker: checkObject},
 	{Name: "clientSettingsOverrideJsonUrl", Group: GroupAdvanced, Kind: URL, Label: "Client settings override URL",
-		Help: "A URL of JSON client settings the server fetches (late 3.0 releases).", Since: "3.0"},
+		Help: "A URL of JSON client settings the server fetches; it takes precedence over the inline override and needs no permission.", Since: "3.0.25",
+		AdminOnly: true, Fetched: true},
 }
 
 func lock(name, label, help, def, since string) Option {
@@ -188,14 +214,31 @@ var byName = func() map[string]*Option {
 	return m
 }()
 
-// Lookup returns the option for a parameter name; every meta_<name> maps to the metadata option.
+// Lookup returns the option for a parameter name. A meta_<name> or plugin_<key> that is not an
+// option of its own maps to the metadata or plugin-parameter option holding its row.
 func Lookup(name string) (*Option, bool) {
-	if isMetaName(name) {
-		o, ok := byName[MetaOption]
-		return o, ok
+	if o, ok := byName[name]; ok {
+		return o, true
 	}
-	o, ok := byName[name]
-	return o, ok
+	if rows := rowOption(name); rows != "" {
+		return byName[rows], true
+	}
+	return nil, false
+}
+
+// rowOption returns the pseudo-option (MetaOption or PluginOption) whose rows hold the parameter
+// name, or "" when name is not such a row (meta_bbb-anonymize-chat, for one, is an option).
+func rowOption(name string) string {
+	if _, own := byName[name]; own {
+		return ""
+	}
+	switch {
+	case isMetaName(name):
+		return MetaOption
+	case isPluginName(name):
+		return PluginOption
+	}
+	return ""
 }
 
 // InGroup returns the options of one form section in order.

@@ -44,5 +44,17 @@ func EnglishMessages() map[string]string {
 	for id, text := range Messages {
 		out[id] = text
 	}
+	for set, labels := range ChoiceLabels {
+		for value, label := range labels {
+			out[ChoiceKey(set, value)] = label
+		}
+	}
+	for _, e := range Essentials {
+		out[EssentialLabelKey(e.Key)] = e.Label
+		out[EssentialHelpKey(e.Key)] = e.Help
+		for _, c := range e.Choices {
+			out[c.LabelKey] = c.Label
+		}
+	}
 	return out
 }

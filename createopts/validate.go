@@ -47,11 +47,14 @@ const (
 )
 
 var (
-	metaNamePattern = regexp.MustCompile(`^meta_[a-zA-Z][a-zA-Z0-9-]*$`)
-	colorPattern    = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+	metaNamePattern   = regexp.MustCompile(`^meta_[a-zA-Z][a-zA-Z0-9-]*$`)
+	pluginNamePattern = regexp.MustCompile(`^plugin_[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
+	listNamePattern   = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
+	colorPattern      = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
 )
 
-func isMetaName(name string) bool { return strings.HasPrefix(name, "meta_") }
+func isMetaName(name string) bool   { return strings.HasPrefix(name, "meta_") }
+func isPluginName(name string) bool { return strings.HasPrefix(name, "plugin_") }
 
 // Normalize checks one value for the parameter name and returns it in the form it is stored
 // and sent in (trimmed; booleans lower-case; features de-duplicated in catalogue order).
@@ -62,9 +65,14 @@ func Normalize(name, value string) (string, error) {
 		return "", fieldError(name, "opt.err.unknown", map[string]any{"Name": name})
 	}
 	value = strings.TrimSpace(value)
-	if opt.Kind == Meta {
+	switch opt.Kind {
+	case Meta:
 		if err := checkMetaName(name); err != nil {
 			return "", err
+		}
+	case Params:
+		if !pluginNamePattern.MatchString(name) {
+			return "", fieldError(name, "opt.err.pluginName", nil)
 		}
 	}
 	if value == "" {
@@ -103,9 +111,11 @@ func Normalize(name, value string) (string, error) {
 		}
 	case Features:
 		return normalizeFeatures(name, opt, value)
+	case Names:
+		return normalizeNames(name, value)
 	case JSON:
 		return value, checkJSON(name, opt, value)
-	case String, Text, Meta:
+	case String, Text, Meta, Params:
 		if strings.IndexFunc(value, func(r rune) bool {
 			return unicode.IsControl(r) && (opt.Kind != Text || (r != '\n' && r != '\r' && r != '\t'))
 		}) >= 0 {
@@ -161,6 +171,23 @@ func normalizeFeatures(name string, opt *Option, value string) (string, error) {
 		if chosen[f] {
 			out = append(out, f)
 		}
+	}
+	return strings.Join(out, ","), nil
+}
+
+// normalizeNames reads a comma list of names (brackets as in "[video,podcast]" allowed), lower-cased
+// and de-duplicated in the order given.
+func normalizeNames(name, value string) (string, error) {
+	var out []string
+	for _, n := range strings.Split(strings.Trim(value, "[]"), ",") {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n == "" || slices.Contains(out, n) {
+			continue
+		}
+		if !listNamePattern.MatchString(n) {
+			return "", fieldError(name, "opt.err.names", nil)
+		}
+		out = append(out, n)
 	}
 	return strings.Join(out, ","), nil
 }
