@@ -87,3 +87,24 @@ func BenchmarkGetRecordingsFirstPage(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeGetMeetings compares the streaming decoder ParseMeetings uses with the
+// encoding/xml one it replaced, on a busy server's answer (200 meetings × 25 attendees).
+func BenchmarkDecodeGetMeetings(b *testing.B) {
+	body := getMeetingsXML(200, 25)
+	for _, d := range []struct {
+		name  string
+		parse func([]byte) ([]bbb.Meeting, error)
+	}{{"encoding-xml", bbb.ParseMeetingsStd}, {"streaming", bbb.ParseMeetings}} {
+		b.Run(d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				ms, err := d.parse(body)
+				if err != nil || len(ms) != 200 || len(ms[199].Attendees) != 25 {
+					b.Fatalf("%d meetings, %v", len(ms), err)
+				}
+			}
+		})
+	}
+}

@@ -140,6 +140,15 @@ type meetingsXML struct {
 
 // ParseMeetingInfo parses a getMeetingInfo answer.
 func ParseMeetingInfo(body []byte) (*Meeting, error) {
+	if m, err := fastMeetingInfo(body); err == nil {
+		return m, nil
+	}
+	return parseMeetingInfoStd(body)
+}
+
+// parseMeetingInfoStd is ParseMeetingInfo with encoding/xml: the reference the fast decoder
+// must agree with, and the path for answers it does not take.
+func parseMeetingInfoStd(body []byte) (*Meeting, error) {
 	var x meetingInfoXML
 	if err := decodeXML("getMeetingInfo", body, &x); err != nil {
 		return nil, err
@@ -150,6 +159,14 @@ func ParseMeetingInfo(body []byte) (*Meeting, error) {
 
 // ParseMeetings parses a getMeetings answer; noMeetings is an empty list.
 func ParseMeetings(body []byte) ([]Meeting, error) {
+	if ms, err := fastMeetings(body); err == nil {
+		return ms, nil
+	}
+	return parseMeetingsStd(body)
+}
+
+// parseMeetingsStd is ParseMeetings with encoding/xml (see parseMeetingInfoStd).
+func parseMeetingsStd(body []byte) ([]Meeting, error) {
 	var x meetingsXML
 	if err := decodeXML("getMeetings", body, &x); err != nil {
 		return nil, err
