@@ -112,6 +112,7 @@ type Errors map[string]*FieldError
 // RoomOverrides validates what a room submitted against its template: values of forced or
 // hidden options are dropped (a crafted form cannot change them), the rest are normalised.
 // Values equal to the template's are dropped too, so later template changes reach the room.
+// It does not apply the admin-only and address rules: handlers call Validator.Room, which does.
 func RoomOverrides(template Settings, submitted Values) (Values, Errors) {
 	tv := template.TemplateValues()
 	out, errs := Values{}, Errors{}
@@ -144,7 +145,8 @@ func checkMetaCount(values Values, errs Errors) {
 	}
 }
 
-// TemplateSettings validates a template's submitted values and policies.
+// TemplateSettings validates a template's submitted values and policies. It does not apply
+// the admin-only and address rules: handlers call Validator.Template, which does.
 func TemplateSettings(values Values, policies map[string]Policy) (Settings, Errors) {
 	out, errs := Settings{}, Errors{}
 	for name, p := range policies {
