@@ -75,13 +75,16 @@ func (s *Server) applyProfile() {
 			s.opts.Profile = ProfileBBB40
 		}
 	}
-	if s.opts.Version == "" {
-		switch s.opts.Profile {
-		case ProfileBBB27:
-			s.opts.Version = Version27
-		case ProfileBBB40:
-			s.opts.Version = Version40
-		default:
+	// A BBB profile names its release; a load balancer fronts the Version given (default 3.0).
+	switch s.opts.Profile {
+	case ProfileBBB27:
+		s.opts.Version = Version27
+	case ProfileBBB30:
+		s.opts.Version = Version30
+	case ProfileBBB40:
+		s.opts.Version = Version40
+	default:
+		if s.opts.Version == "" {
 			s.opts.Version = Version30
 		}
 	}

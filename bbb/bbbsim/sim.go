@@ -53,7 +53,8 @@ type Options struct {
 	// sendChatMessage (2.7 answers it with HTTP 404).
 	Version string
 	// Profile is the kind of server to behave like: bbb-2.7, bbb-3.0 (the default), bbb-4.0,
-	// scalelite or b3scale (see Profile). With no Profile, Version picks the BBB release.
+	// scalelite or b3scale (see Profile). A bbb-* profile overrides Version; with no Profile,
+	// Version picks the BBB release; the load balancers front Version's release.
 	Profile Profile
 	// MaxUserConcurrentAccesses is how many sessions one external userID may hold in a meeting
 	// (bbb-web's maxUserConcurrentAccesses): a join beyond it invalidates that user's oldest
