@@ -98,7 +98,12 @@ func TestTeacherCannotTouchAnotherTeachersRecording(t *testing.T) {
 	ctx := context.Background()
 	mine := e.meeting(e.kimRoom, 10*time.Minute, true)
 	theirs := e.meeting(e.leeRoom, 10*time.Minute, true)
-	foreign := e.sim.SeedRecordings(1, bbbsim.SeedOptions{MeetingIDs: []string{"not-a-portal-room"}})[0]
+	var foreign string
+	for _, id := range e.sim.SeedRecordings(20, bbbsim.SeedOptions{MeetingIDs: []string{"not-a-portal-room"}}) {
+		if e.state(id) == "published" {
+			foreign = id
+		}
+	}
 	e.publish()
 	who := e.who(e.kim)
 

@@ -38,6 +38,9 @@ func newEnv(t *testing.T, opts bbbsim.Options) *env {
 	t.Helper()
 	clock := bbbsim.NewManualClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	opts.Secret, opts.Clock = testSecret, clock
+	if opts.Seed == 0 {
+		opts.Seed = 42
+	}
 	sim := bbbsim.New(opts)
 	ts := httptest.NewServer(sim)
 	t.Cleanup(func() { ts.Close(); sim.Close() })

@@ -137,7 +137,7 @@ func (s *Service) listRooms(ctx context.Context, refs []models.RoomRef, q Query)
 			rows = append(rows, rowOf(e))
 		}
 	}
-	expected, err := s.expected(roomIDs, listed, byID)
+	expected, err := s.expected(roomIDs, listed, func() (map[uint]models.RoomRef, error) { return byID, nil })
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (s *Service) listRooms(ctx context.Context, refs []models.RoomRef, q Query)
 			rows = append(rows, row{start: it.Start, name: it.Name, length: it.Length, item: &it})
 		}
 	}
-	return s.page(rows, q, byMeeting, at, false, false)
+	return s.page(rows, q, byMeeting, at, false, false, false)
 }
 
 // All lists every recording of the BBB server for an admin, including meetings the portal
@@ -179,25 +179,27 @@ func (s *Service) All(ctx context.Context, u *models.User, q Query) (*Page, erro
 			rows = append(rows, rowOf(e))
 		}
 	}
-	if q.RoomID == 0 {
-		refs, err := models.RoomRefsFor(s.db, u, true)
-		if err != nil {
-			return nil, err
+	expected, err := s.expected(roomIDs, listed, func() (map[uint]models.RoomRef, error) {
+		if q.RoomID != 0 {
+			return byID, nil
 		}
+		refs, err := models.RoomRefsFor(s.db, u, true)
 		for _, r := range refs {
 			byID[r.ID] = r
 		}
-	}
-	expected, err := s.expected(roomIDs, listed, byID)
+		return byID, err
+	})
 	if err != nil {
 		return nil, err
 	}
+	presorted := true // the cache is newest first
 	for _, it := range expected {
 		if matchItem(it, q) {
 			rows = append(rows, row{start: it.Start, name: it.Name, length: it.Length, item: &it})
+			presorted = false
 		}
 	}
-	return s.page(rows, q, nil, at, stale, limited)
+	return s.page(rows, q, nil, at, stale, limited, presorted && q.Sort == SortNewest)
 }
 
 // Refresh re-reads the server-wide listing now (the admin's "refresh" button, and start-up).
@@ -205,8 +207,12 @@ func (s *Service) Refresh(ctx context.Context) error { return s.cache.refresh(ct
 
 // expected returns the recordings the portal expects in these rooms (nil: all) that BBB does
 // not list, and marks the listed ones as found.
-func (s *Service) expected(roomIDs []uint, listed map[string]bool, rooms map[uint]models.RoomRef) ([]models.RecordingItem, error) {
+func (s *Service) expected(roomIDs []uint, listed map[string]bool, roomsOf func() (map[uint]models.RoomRef, error)) ([]models.RecordingItem, error) {
 	rows, err := models.UnlistedExpectedRecordings(s.db, roomIDs, s.now().Add(-expectedFor))
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	rooms, err := roomsOf()
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +290,7 @@ func matchItem(it models.RecordingItem, q Query) bool {
 
 // page sorts the rows, cuts out the page and joins its items with the portal's rooms
 // (rooms: the known ones; nil reads those of the page from the database).
-func (s *Service) page(rows []row, q Query, rooms map[string]models.RoomRef, at time.Time, stale, limited bool) (*Page, error) {
+func (s *Service) page(rows []row, q Query, rooms map[string]models.RoomRef, at time.Time, stale, limited, presorted bool) (*Page, error) {
 	less := func(a, b row) bool {
 		switch q.Sort {
 		case SortOldest:
@@ -306,7 +312,9 @@ func (s *Service) page(rows []row, q Query, rooms map[string]models.RoomRef, at 
 		}
 		return a.start.After(b.start)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return less(rows[i], rows[j]) })
+	if !presorted {
+		sort.SliceStable(rows, func(i, j int) bool { return less(rows[i], rows[j]) })
+	}
 	p := &Page{Total: len(rows), Page: q.Page, PerPage: q.PerPage, RefreshedAt: at, Stale: stale, Limited: limited}
 	from := min((q.Page-1)*q.PerPage, len(rows))
 	rows = rows[from:min(from+q.PerPage, len(rows))]
