@@ -122,6 +122,10 @@ func TestRecordingPrivacyOptionsAreNotMetadataRows(t *testing.T) {
 }
 
 func TestPluginParametersAreRowsWithOnePolicy(t *testing.T) {
+	// A form that renders the row option as a plain field posts it empty: that saves nothing.
+	if s, errs := TemplateSettings(Values{PluginOption: "", MetaOption: "", "record": "true"}, nil); len(errs) != 0 || len(s.TemplateValues()) != 1 {
+		t.Errorf("empty row fields: settings %v, errors %v", s, errs)
+	}
 	if _, err := Normalize("plugin_quiz-server", "https://q.example"); err != nil {
 		t.Errorf("plugin_quiz-server: %v", err)
 	}

@@ -65,6 +65,13 @@ func Normalize(name, value string) (string, error) {
 		return "", fieldError(name, "opt.err.unknown", map[string]any{"Name": name})
 	}
 	value = strings.TrimSpace(value)
+	if name == MetaOption || name == PluginOption {
+		// The pseudo-options hold rows; a form that posts one as a field sets nothing.
+		if value == "" {
+			return "", nil
+		}
+		return "", fieldError(name, "opt.err.unknown", map[string]any{"Name": name})
+	}
 	switch opt.Kind {
 	case Meta:
 		if err := checkMetaName(name); err != nil {
