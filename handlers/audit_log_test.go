@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"bbbportal/audit"
+	"bbbportal/handlers"
 )
 
 func TestAuditLogListsFiltersAndPages(t *testing.T) {
@@ -16,12 +17,12 @@ func TestAuditLogListsFiltersAndPages(t *testing.T) {
 	p.createUser("kim@school.test", "teacher", "teacher password 1")
 	ctx := context.Background()
 	for i := range 60 {
-		if err := p.audit.Write(ctx, audit.Record{ActorEmail: "kim@school.test", Action: "room.update", TargetType: "room",
+		if err := p.P.Audit.Write(ctx, audit.Record{ActorEmail: "kim@school.test", Action: "room.update", TargetType: "room",
 			TargetID: fmt.Sprint(i), Result: audit.ResultOK, Details: map[string]any{"name": "<script>alert(1)</script>"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := p.audit.Write(ctx, audit.Record{ActorEmail: "eve@school.test", Action: "meeting.end.callback", Result: audit.ResultDenied}); err != nil {
+	if err := p.P.Audit.Write(ctx, audit.Record{ActorEmail: "eve@school.test", Action: "meeting.end.callback", Result: audit.ResultDenied}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -51,8 +52,8 @@ func TestAuditLogListsFiltersAndPages(t *testing.T) {
 	}
 
 	rooms := admin.get("/admin/audit?action=room.")
-	if n := strings.Count(rooms.Body, "<code>room.update</code>"); n != auditPageSize {
-		t.Fatalf("first page has %d room entries, want %d", n, auditPageSize)
+	if n := strings.Count(rooms.Body, "<code>room.update</code>"); n != handlers.AuditPageSize {
+		t.Fatalf("first page has %d room entries, want %d", n, handlers.AuditPageSize)
 	}
 	next := strings.Index(rooms.Body, `href="/admin/audit?`)
 	if next < 0 {

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"bbbportal/audit"
+	"bbbportal/handlers"
 	"bbbportal/models"
 )
 
@@ -111,7 +112,7 @@ func TestSessionCookieFlags(t *testing.T) {
 			pg := b.do(req)
 			var session string
 			for _, c := range pg.Header.Values("Set-Cookie") {
-				if strings.HasPrefix(c, sessionName+"=") {
+				if strings.HasPrefix(c, handlers.SessionName+"=") {
 					session = c
 				}
 			}
@@ -135,12 +136,12 @@ func TestNewSessionOnLogin(t *testing.T) {
 	b := newBrowser(t, p.URL)
 	b.get("/login") // with no account yet, its notice puts a session cookie in the browser
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
-	before := b.cookie(sessionName)
+	before := b.cookie(handlers.SessionName)
 	if before == nil {
 		t.Fatal("no session cookie before login")
 	}
 	b.login("ada@example.org", testPassword)
-	after := b.cookie(sessionName)
+	after := b.cookie(handlers.SessionName)
 	if after == nil || after.Value == before.Value {
 		t.Fatal("login kept the session cookie it was given")
 	}
@@ -190,14 +191,14 @@ func TestRepeatedWrongPasswordsAreLimited(t *testing.T) {
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
-	for i := 0; i < loginAttemptsPerAccount; i++ {
+	for i := 0; i < handlers.LoginAttemptsPerAccount; i++ {
 		if pg := b.submit("/login", "/login", url.Values{"email": {"ada@example.org"}, "password": {"wrong"}}); pg.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d, want 401", i+1, pg.Status)
 		}
 	}
 	pg := b.submit("/login", "/login", url.Values{"email": {"ada@example.org"}, "password": {testPassword}})
 	if pg.Status != http.StatusTooManyRequests {
-		t.Fatalf("attempt after %d failures: %d, want 429", loginAttemptsPerAccount, pg.Status)
+		t.Fatalf("attempt after %d failures: %d, want 429", handlers.LoginAttemptsPerAccount, pg.Status)
 	}
 	pg.contains(t, "Too many attempts, try again in ")
 	if pg.Header.Get("Retry-After") == "" {
@@ -215,14 +216,14 @@ func TestRepeatedWrongPasswordsAreLimited(t *testing.T) {
 func TestLoginLimitPerIP(t *testing.T) {
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
-	for i := 0; i < loginAttemptsPerIP; i++ {
+	for i := 0; i < handlers.LoginAttemptsPerIP; i++ {
 		email := "user" + string(rune('a'+i)) + "@example.org"
 		if pg := b.submit("/login", "/login", url.Values{"email": {email}, "password": {"wrong"}}); pg.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d, want 401", i+1, pg.Status)
 		}
 	}
 	if pg := b.submit("/login", "/login", url.Values{"email": {"fresh@example.org"}, "password": {"wrong"}}); pg.Status != http.StatusTooManyRequests {
-		t.Fatalf("after %d failures from one IP: %d, want 429", loginAttemptsPerIP, pg.Status)
+		t.Fatalf("after %d failures from one IP: %d, want 429", handlers.LoginAttemptsPerIP, pg.Status)
 	}
 }
 
@@ -315,14 +316,14 @@ func TestRestartKeepsUsersAndSessions(t *testing.T) {
 	if pg := b.submit("/account", "/account/language", url.Values{"language": {"de"}}); pg.Status != http.StatusSeeOther {
 		t.Errorf("form after restart: %d", pg.Status)
 	}
-	if second.H.SetupURL() != "" {
+	if second.P.SetupURL() != "" {
 		t.Error("the restarted portal offers a setup link although an account exists")
 	}
 }
 
 func TestSetupTokenWorksOnce(t *testing.T) {
 	p := startPortal(t, nil)
-	setup := p.H.SetupURL()
+	setup := p.P.SetupURL()
 	if !strings.HasPrefix(setup, p.URL+"/setup?token=") {
 		t.Fatalf("SetupURL() = %q", setup)
 	}
@@ -355,14 +356,14 @@ func TestSetupTokenWorksOnce(t *testing.T) {
 	if n, _ := models.CountUsers(p.DB); n != 1 {
 		t.Errorf("%d accounts, want 1", n)
 	}
-	if p.H.SetupURL() != "" {
+	if p.P.SetupURL() != "" {
 		t.Error("SetupURL still offered after use")
 	}
 }
 
 func TestFirstAdminFromEnvironment(t *testing.T) {
 	p := startPortal(t, map[string]string{"BBBPORTAL_ADMIN_EMAIL": "Boss@Example.org", "BBBPORTAL_ADMIN_PASSWORD": testPassword})
-	if p.H.SetupURL() != "" {
+	if p.P.SetupURL() != "" {
 		t.Error("setup link offered although the admin came from the environment")
 	}
 	newBrowser(t, p.URL).login("boss@example.org", testPassword)

@@ -1,6 +1,7 @@
-package handlers
+package handlers_test
 
 import (
+	"bbbportal/handlers"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,11 +27,11 @@ func TestClientIPIsTheAddressOurProxySaw(t *testing.T) {
 
 	// A client that writes a new address into the header on every attempt is still one client.
 	var last page
-	for i := range loginAttemptsPerIP + 1 {
+	for i := range handlers.LoginAttemptsPerIP + 1 {
 		last = failLogin(b, fmt.Sprintf("user%d@school.test", i), fmt.Sprintf("198.51.100.%d, 203.0.113.7", i))
 	}
 	if last.Status != http.StatusTooManyRequests {
-		t.Fatalf("attempt %d with forged addresses: status %d, want 429", loginAttemptsPerIP+2, last.Status)
+		t.Fatalf("attempt %d with forged addresses: status %d, want 429", handlers.LoginAttemptsPerIP+2, last.Status)
 	}
 	if pg := failLogin(b, "other@school.test", "203.0.113.8"); pg.Status == http.StatusTooManyRequests {
 		t.Error("another client behind the same proxy is limited too")

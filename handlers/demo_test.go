@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"crypto/sha1"
@@ -10,10 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"bbbportal/audit"
-	"bbbportal/bbb/bbbsim"
 	"bbbportal/config"
-	"bbbportal/models"
+	"bbbportal/portal"
 )
 
 // TestDemoServerIsMountedOutsidePortalSecurity checks that in demo mode the
@@ -33,19 +31,12 @@ func TestDemoServerIsMountedOutsidePortalSecurity(t *testing.T) {
 	if !cfg.Demo || cfg.BBBEndpoint != base+"/bigbluebutton/api/" {
 		t.Fatalf("Demo=%v endpoint=%q", cfg.Demo, cfg.BBBEndpoint)
 	}
-	db, err := models.Open(cfg.SQLitePath)
+	p, err := portal.Open(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), portal.WithoutJobs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := audit.NewWriter(db)
-	sim := bbbsim.New(bbbsim.Options{Secret: cfg.BBBSecret})
-	h, err := New(Deps{Config: cfg, DB: db, Audit: w, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BBBServer: sim})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := h.App()
-	go app.Listener(ln)
-	t.Cleanup(func() { app.Shutdown(); sim.Close(); w.Close(); models.Close(db) })
+	go p.Serve(ln)
+	t.Cleanup(func() { p.App.Shutdown(); p.Close() })
 
 	query := "meetingID=demo-room&name=Demo"
 	sum := sha1.Sum([]byte("create" + query + cfg.BBBSecret))

@@ -22,6 +22,7 @@ import (
 	"bbbportal/config"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/rooms"
 )
 
 // Deps are what the handlers need; main builds them.
@@ -37,6 +38,8 @@ type Deps struct {
 	BBB *bbb.Client
 	// Meetings starts, ends and watches meetings.
 	Meetings *meetings.Service
+	// Rooms holds the rules of rooms and templates.
+	Rooms *rooms.Service
 }
 
 // Handler holds the dependencies of every HTTP handler.
@@ -48,6 +51,7 @@ type Handler struct {
 	bbbServer http.Handler
 	bbb       *bbb.Client
 	meetings  *meetings.Service
+	rooms     *rooms.Service
 	sessions  *sessions.CookieStore
 	csrf      *csrfTokens
 	metrics   *metrics
@@ -69,7 +73,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
-		bbb: d.BBB, meetings: d.Meetings,
+		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms,
 		sessions: newSessionStore(d.Config),
 		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),
 		metrics:  newMetrics(),

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"io"
@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
 	"bbbportal/audit"
@@ -21,21 +20,22 @@ import (
 	"bbbportal/config"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/paths"
+	"bbbportal/portal"
 )
 
-// testPortal is a real portal on a loopback port with its own SQLite file.
+// testPortal is a real portal on a loopback port with its own SQLite file, built by
+// portal.Open as serve builds it.
 type testPortal struct {
 	t       *testing.T
 	URL     string
 	DataDir string
 	Config  config.Config
 	DB      *gorm.DB
-	H       *Handler
+	P       *portal.Portal
 	Sim     *bbbsim.Server // the demo BBB server on the portal's own listener
 	BBB     *bbb.Client
 	Meet    *meetings.Service
-	app     *fiber.App
-	audit   *audit.Writer
 	stopped bool
 }
 
@@ -46,7 +46,7 @@ func startPortal(t *testing.T, env map[string]string) *testPortal {
 }
 
 // startPortalWith starts a portal whose demo BBB server and meetings service use the given
-// options (a manual clock, delays, …). Secret and BaseURL are filled in.
+// options (a manual clock, delays, …).
 func startPortalWith(t *testing.T, env map[string]string, simOpts bbbsim.Options, meetCfg meetings.Config) *testPortal {
 	t.Helper()
 	return startPortalLogging(t, env, simOpts, meetCfg, io.Discard)
@@ -68,34 +68,15 @@ func startPortalLogging(t *testing.T, env map[string]string, simOpts bbbsim.Opti
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := models.Open(cfg.SQLitePath)
+	p, err := portal.Open(cfg, slog.New(slog.NewTextHandler(logOut, nil)),
+		portal.WithSimulator(simOpts), portal.WithMeetings(meetCfg), portal.WithBBBOptions(), portal.WithoutJobs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := audit.NewWriter(db)
-	log := slog.New(slog.NewTextHandler(logOut, nil))
-	simOpts.Secret = cfg.BBBSecret
-	sim := bbbsim.New(simOpts)
-	client, err := bbb.New(cfg.BBBEndpoint, cfg.BBBSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	meetCfg.BaseURL = base
-	svc := meetings.New(db, client, w, meetCfg, log)
-	if simOpts.Clock != nil {
-		svc.SetClock(simOpts.Clock.Now)
-	}
-	if err := models.SeedTemplates(db); err != nil {
-		t.Fatal(err)
-	}
-	h, err := New(Deps{Config: cfg, DB: db, Audit: w, Log: log, BBBServer: sim, BBB: client, Meetings: svc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &testPortal{t: t, URL: base, DataDir: vars["DATA_DIR"], Config: cfg, DB: db, H: h, Sim: sim, BBB: client, Meet: svc, app: h.App(), audit: w}
-	go p.app.Listener(ln)
-	t.Cleanup(p.Stop)
-	return p
+	tp := &testPortal{t: t, URL: base, DataDir: vars["DATA_DIR"], Config: cfg, DB: p.DB, P: p, Sim: p.Sim, BBB: p.BBB, Meet: p.Meetings}
+	go p.Serve(ln)
+	t.Cleanup(tp.Stop)
+	return tp
 }
 
 // Stop shuts the portal down as SIGTERM does: requests finish, the database closes.
@@ -104,13 +85,10 @@ func (p *testPortal) Stop() {
 		return
 	}
 	p.stopped = true
-	if err := p.app.Shutdown(); err != nil {
+	if err := p.P.App.Shutdown(); err != nil {
 		p.t.Error(err)
 	}
-	p.Meet.Close()
-	p.Sim.Close()
-	p.audit.Close()
-	if err := models.Close(p.DB); err != nil {
+	if err := p.P.Close(); err != nil {
 		p.t.Error(err)
 	}
 }
@@ -226,3 +204,11 @@ func (p *testPortal) auditEntries(action string) []audit.Entry {
 }
 
 func itoa(id uint) string { return strconv.FormatUint(uint64(id), 10) }
+
+// roomURL is a room's page, or one of its actions.
+func roomURL(id uint, action string) string {
+	if action == "" {
+		return paths.Room(id)
+	}
+	return paths.Room(id, action)
+}

@@ -50,7 +50,7 @@ func newBenchEnv(b *testing.B, simOpts bbbsim.Options) *benchEnv {
 	// Callbacks go to a closed port: only polling confirms here.
 	svc := meetings.New(db, client, aw, meetings.Config{BaseURL: "http://127.0.0.1:1"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	b.Cleanup(func() { svc.Close(); ts.Close(); sim.Close(); aw.Close(); models.Close(db) })
-	owner, err := models.CreateUser(db, models.NewUser{Email: "kim@school.test", DisplayName: "Kim Teacher", Role: models.RoleTeacher, Password: testPassword})
+	owner, err := models.CreateUser(db, models.NewUser{Email: "kim@school.test", DisplayName: "Kim Teacher", Role: models.RoleTeacher, Password: "bench password 1"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"bbbportal/models"
+	"bbbportal/paths"
 )
 
 // submitMultipart loads formPage, takes its CSRF token and posts fields and one file to path.
@@ -97,12 +98,12 @@ func TestPresentationsReachBBB(t *testing.T) {
 	}
 
 	// A file BBB cannot show is refused next to the field; removing a presentation works.
-	pg = f.adaB.submitMultipart(roomURL(big.ID, "edit"), roomURL(big.ID, ""), url.Values{"name": {"Large slides"}, "template_id": {std}},
+	pg = f.adaB.submitMultipart(paths.Room(big.ID, "edit"), paths.Room(big.ID), url.Values{"name": {"Large slides"}, "template_id": {std}},
 		"presentation", "setup.exe", []byte("MZ"))
 	if pg.Status != http.StatusUnprocessableEntity || !strings.Contains(pg.Body, "BBB cannot show this kind of file.") {
 		t.Errorf("uploading an .exe: %d", pg.Status)
 	}
-	pg = f.adaB.submitMultipart(roomURL(big.ID, "edit"), roomURL(big.ID, ""), url.Values{"name": {"Large slides"}, "template_id": {std},
+	pg = f.adaB.submitMultipart(paths.Room(big.ID, "edit"), paths.Room(big.ID), url.Values{"name": {"Large slides"}, "template_id": {std},
 		"remove_presentation": {"yes"}}, "", "", nil)
 	if pg.Status != http.StatusSeeOther {
 		t.Fatalf("removing the presentation: %d", pg.Status)
@@ -129,7 +130,7 @@ func TestPreviewShortensInlineFilesInTheUsersLanguage(t *testing.T) {
 	var room models.Room
 	f.DB.Where("name = ?", "Folien").First(&room)
 	f.adaB.header.Set("Accept-Language", "de")
-	body := f.adaB.get(roomURL(room.ID, "preview")).Body
+	body := f.adaB.get(paths.Room(room.ID, "preview")).Body
 	n := len(base64.StdEncoding.EncodeToString(content))
 	if want := "… " + itoa(uint(n)) + " Zeichen Base64 …"; !strings.Contains(body, want) {
 		t.Errorf("preview lacks %q:\n%s", want, body)

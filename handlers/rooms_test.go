@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"encoding/json"
@@ -19,6 +19,7 @@ import (
 	"bbbportal/createopts"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/paths"
 )
 
 // roomsFixture is a portal with an admin and two teachers, each with a signed-in browser.
@@ -88,7 +89,7 @@ func (f *roomsFixture) createRoom(b *browser, templateID uint, form url.Values) 
 // start presses the room's Start button and returns the redirect.
 func (f *roomsFixture) start(b *browser, room *models.Room) page {
 	f.t.Helper()
-	return b.submit(roomURL(room.ID, ""), roomURL(room.ID, "start"), url.Values{})
+	return b.submit(paths.Room(room.ID), paths.Room(room.ID, "start"), url.Values{})
 }
 
 var formFieldName = regexp.MustCompile(`name="([^"]+)"`)
@@ -228,7 +229,7 @@ func TestEveryCreateParameterReachesBBB(t *testing.T) {
 	if q.Get("name") != "Physik 1 & 2" || q.Get("meetingID") != room.MeetingID {
 		t.Errorf("name/meetingID sent: %q / %q", q.Get("name"), q.Get("meetingID"))
 	}
-	if got := q.Get("logoutURL"); got != f.URL+roomURL(room.ID, "") {
+	if got := q.Get("logoutURL"); got != f.URL+paths.Room(room.ID) {
 		t.Errorf("logoutURL = %q, want the room page", got)
 	}
 	endCallback := q.Get("meta_endCallbackUrl")
@@ -292,7 +293,7 @@ func TestForcedAndHiddenOptionsCannotBeChangedByARoom(t *testing.T) {
 		t.Errorf("stored overrides = %v, want only muteOnStart=false", room.Overrides)
 	}
 	// The same through an edit.
-	pg := f.adaB.submit(roomURL(room.ID, "edit"), roomURL(room.ID, ""), url.Values{"name": {"Crafted"},
+	pg := f.adaB.submit(paths.Room(room.ID, "edit"), paths.Room(room.ID), url.Values{"name": {"Crafted"},
 		"template_id": {itoa(tpl.ID)}, "opt.record": {"true"}, "opt.guestPolicy": {"ALWAYS_DENY"}, "opt.muteOnStart": {"false"}})
 	if pg.Status != http.StatusSeeOther {
 		t.Fatalf("edit: %d\n%s", pg.Status, pg.Body)
@@ -432,15 +433,15 @@ func TestTeachersSeeOnlyTheirRooms(t *testing.T) {
 	}
 
 	// The admin manages every room; a co-owner gets the same rights as the owner.
-	if pg := f.adminB.get(roomURL(room.ID, "")); pg.Status != http.StatusOK {
+	if pg := f.adminB.get(paths.Room(room.ID)); pg.Status != http.StatusOK {
 		t.Errorf("admin GET room: %d", pg.Status)
 	}
-	pg = f.adaB.submit(roomURL(room.ID, "edit"), roomURL(room.ID, ""), url.Values{"name": {"Ada's class"},
+	pg = f.adaB.submit(paths.Room(room.ID, "edit"), paths.Room(room.ID), url.Values{"name": {"Ada's class"},
 		"template_id": {itoa(tpl.ID)}, "co_owner": {itoa(f.bob.ID)}})
 	if pg.Status != http.StatusSeeOther {
 		t.Fatalf("adding a co-owner: %d\n%s", pg.Status, pg.Body)
 	}
-	if pg := f.bobB.get(roomURL(room.ID, "")); pg.Status != http.StatusOK {
+	if pg := f.bobB.get(paths.Room(room.ID)); pg.Status != http.StatusOK {
 		t.Errorf("co-owner GET room: %d", pg.Status)
 	}
 	if pg := f.start(f.bobB, room); pg.Status != http.StatusSeeOther || !strings.Contains(pg.Header.Get("Location"), "fullName=bob") {

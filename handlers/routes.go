@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
+	"bbbportal/paths"
 	"bbbportal/static"
 )
 
@@ -26,66 +27,72 @@ func (h *Handler) routes(app *fiber.App) {
 		app.Use("/bigbluebutton", adaptor.HTTPHandler(ownStrings(h.bbbServer)))
 	}
 	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
-	app.Get("/callbacks/end", h.endCallback)
-	app.Post("/callbacks/recording-ready", h.recordingReadyCallback)
+	app.Get(paths.EndCallback, h.endCallback)
+	app.Post(paths.RecordingReadyCallback, h.recordingReadyCallback)
 
 	// Everything below is a portal page: session, language and CSRF apply.
 	app.Use(h.loadSession, h.csrfProtect)
 
+	// Public portal pages: signing in and the first admin's setup.
 	app.Get("/login", h.showLogin)
 	app.Post("/login", h.limitLoginsPerIP, h.limitLoginsPerAccount, h.csrfLogin, h.login)
 	app.Post("/logout", h.logout)
 	app.Get("/setup", h.showSetup)
 	app.Post("/setup", h.limitLoginsPerIP, h.setupAdmin)
+	app.Get(paths.Presentation(":token"), h.servePresentation) // fetched by BBB: the token is the credential
 
-	app.Get("/", h.requireUser, h.dashboard)
+	// Signed-in areas: each group is guarded once, so no route in it goes without the guard.
+	app.Get(paths.Home, h.requireUser, h.dashboard)
 
-	app.Get("/account", h.requireUser, h.showAccount)
-	app.Post("/account/password", h.requireUser, h.changeOwnPassword)
-	app.Post("/account/language", h.requireUser, h.changeOwnLanguage)
-	app.Post("/account/logout-everywhere", h.requireUser, h.logoutEverywhere)
+	account := app.Group(paths.Account, h.requireUser)
+	account.Get("", h.showAccount)
+	account.Post("/password", h.changeOwnPassword)
+	account.Post("/language", h.changeOwnLanguage)
+	account.Post("/logout-everywhere", h.logoutEverywhere)
 
-	app.Get("/admin/users", h.requireAdmin, h.listUsers)
-	app.Post("/admin/users", h.requireAdmin, h.createUser)
-	app.Post("/admin/users/:id/role", h.requireAdmin, h.changeUserRole)
-	app.Post("/admin/users/:id/disable", h.requireAdmin, h.disableUser)
-	app.Post("/admin/users/:id/enable", h.requireAdmin, h.enableUser)
+	meeting := app.Group("/meetings", h.requireUser)
+	meeting.Get("/:meetingID", h.showMeeting)
+	meeting.Get("/:meetingID/end", h.confirmEnd)
+	meeting.Post("/:meetingID/end", h.endMeeting)
+	meeting.Get("/:meetingID/watch/:id", h.watchStatus)
+	meeting.Post("/:meetingID/watch/:id/retry", h.retryEnd)
 
-	app.Get("/admin/audit", h.requireAdmin, h.showAudit)
+	templates := app.Group(paths.Templates, h.requireUser)
+	templates.Get("", h.listTemplates)
+	templates.Get("/new", h.newTemplate)
+	templates.Post("", h.createTemplate)
+	templates.Get("/:id", h.showTemplate)
+	templates.Post("/:id", h.updateTemplate)
+	templates.Post("/:id/clone", h.cloneTemplate)
+	templates.Post("/:id/delete", h.deleteTemplate)
 
-	// Live meetings, meeting pages, confirmed ends and schedules.
-	app.Get("/admin/meetings", h.requireAdmin, h.showLive)
-	app.Get("/admin/meetings/rows", h.requireAdmin, h.liveRows)
-	app.Post("/admin/meetings/end", h.requireAdmin, h.bulkEnd)
-	app.Get("/meetings/:meetingID", h.requireUser, h.showMeeting)
-	app.Get("/meetings/:meetingID/end", h.requireUser, h.confirmEnd)
-	app.Post("/meetings/:meetingID/end", h.requireUser, h.endMeeting)
-	app.Get("/meetings/:meetingID/watch/:id", h.requireUser, h.watchStatus)
-	app.Post("/meetings/:meetingID/watch/:id/retry", h.requireUser, h.retryEnd)
-	app.Get("/rooms/:id/schedules", h.requireUser, h.listSchedules)
-	app.Post("/rooms/:id/schedules", h.requireUser, h.createSchedule)
-	app.Get("/rooms/:id/schedules/:sid.ics", h.requireUser, h.scheduleICS)
-	app.Post("/rooms/:id/schedules/:sid/delete", h.requireUser, h.deleteSchedule)
+	room := app.Group(paths.Rooms, h.requireUser)
+	room.Get("", h.listRooms)
+	room.Get("/new", h.newRoom)
+	room.Post("", h.createRoom)
+	room.Get("/:id", h.showRoom)
+	room.Post("/:id", h.updateRoom)
+	room.Get("/:id/edit", h.editRoom)
+	room.Post("/:id/start", h.startRoom)
+	room.Get("/:id/preview", h.previewRoom)
+	room.Get("/:id/delete", h.confirmDeleteRoom)
+	room.Post("/:id/delete", h.deleteRoom)
+	room.Get("/:id/schedules", h.listSchedules)
+	room.Post("/:id/schedules", h.createSchedule)
+	room.Get("/:id/schedules/:sid.ics", h.scheduleICS)
+	room.Post("/:id/schedules/:sid/delete", h.deleteSchedule)
 
-	// Templates, rooms, the create-call preview and starting a meeting.
-	app.Get("/templates", h.requireUser, h.listTemplates)
-	app.Get("/templates/new", h.requireUser, h.newTemplate)
-	app.Post("/templates", h.requireUser, h.createTemplate)
-	app.Get("/templates/:id", h.requireUser, h.showTemplate)
-	app.Post("/templates/:id", h.requireUser, h.updateTemplate)
-	app.Post("/templates/:id/clone", h.requireUser, h.cloneTemplate)
-	app.Post("/templates/:id/delete", h.requireUser, h.deleteTemplate)
-	app.Get("/rooms", h.requireUser, h.listRooms)
-	app.Get("/rooms/new", h.requireUser, h.newRoom)
-	app.Post("/rooms", h.requireUser, h.createRoom)
-	app.Get("/rooms/:id", h.requireUser, h.showRoom)
-	app.Post("/rooms/:id", h.requireUser, h.updateRoom)
-	app.Get("/rooms/:id/edit", h.requireUser, h.editRoom)
-	app.Post("/rooms/:id/start", h.requireUser, h.startRoom)
-	app.Get("/rooms/:id/preview", h.requireUser, h.previewRoom)
-	app.Get("/rooms/:id/delete", h.requireUser, h.confirmDeleteRoom)
-	app.Post("/rooms/:id/delete", h.requireUser, h.deleteRoom)
-	app.Get("/presentations/:token", h.servePresentation) // fetched by BBB: the token is the credential
+	// Administration: the admin check guards the whole prefix.
+	admin := app.Group("/admin", h.requireAdmin)
+	admin.Get("/users", h.listUsers)
+	admin.Post("/users", h.createUser)
+	admin.Post("/users/:id/role", h.changeUserRole)
+	admin.Post("/users/:id/disable", h.disableUser)
+	admin.Post("/users/:id/enable", h.enableUser)
+	admin.Get("/audit", h.showAudit)
+	admin.Get("/meetings", h.showLive)
+	admin.Get("/meetings/rows", h.liveRows)
+	admin.Post("/meetings/end", h.bulkEnd)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"encoding/json"
@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"bbbportal/bbb/bbbsim"
+	"bbbportal/handlers"
 	"bbbportal/i18n"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/paths"
 )
 
 func auditDetails(t *testing.T, p *testPortal, action string) []map[string]any {
@@ -70,7 +72,7 @@ func TestTemplatesAndRoomsAreAudited(t *testing.T) {
 	}
 
 	room := f.createRoom(f.adaB, tpl.ID, url.Values{"name": {"Seminar A"}, "opt.maxParticipants": {"30"}})
-	pg = f.adaB.submit(roomURL(room.ID, "edit"), roomURL(room.ID, ""), url.Values{"name": {"Seminar B"},
+	pg = f.adaB.submit(paths.Room(room.ID, "edit"), paths.Room(room.ID), url.Values{"name": {"Seminar B"},
 		"template_id": {itoa(tpl.ID)}, "opt.maxParticipants": {"40"}})
 	if pg.Status != http.StatusSeeOther {
 		t.Fatalf("update room: %d", pg.Status)
@@ -104,7 +106,7 @@ func TestTemplatesAndRoomsAreAudited(t *testing.T) {
 		}
 	}
 
-	pg = f.adaB.submit(roomURL(room.ID, ""), roomURL(room.ID, "delete"), url.Values{"confirm": {"yes"}})
+	pg = f.adaB.submit(paths.Room(room.ID), paths.Room(room.ID, "delete"), url.Values{"confirm": {"yes"}})
 	if pg.Status != http.StatusSeeOther {
 		t.Fatalf("delete room: %d", pg.Status)
 	}
@@ -189,10 +191,10 @@ func TestBBBErrorsBecomeSentences(t *testing.T) {
 		f.Sim.SetFault("getMeetingInfo", c.fault)
 		f.adaB.header.Set("Accept-Language", c.lang)
 		pg := f.start(f.adaB, room)
-		if pg.Status != http.StatusSeeOther || pg.Header.Get("Location") != roomURL(room.ID, "") {
+		if pg.Status != http.StatusSeeOther || pg.Header.Get("Location") != paths.Room(room.ID) {
 			t.Fatalf("failed start: %d %q", pg.Status, pg.Header.Get("Location"))
 		}
-		next := f.adaB.get(roomURL(room.ID, ""))
+		next := f.adaB.get(paths.Room(room.ID))
 		next.contains(t, c.want)
 		if strings.Contains(next.Body, "checksumError") || strings.Contains(next.Body, "bbb:") {
 			t.Error("the page shows a Go or BBB error string")
@@ -258,7 +260,7 @@ func TestPreviewShowsTheCreateCallMasked(t *testing.T) {
 	f := newRoomsFixture(t)
 	room := f.createRoom(f.adaB, f.seedTemplate("Standard").ID, url.Values{"name": {"Kunst & Musik"},
 		"opt.clientSettingsOverride": {`{"public":{"app":{"appName":"Kunst"}}}`}})
-	pg := f.adaB.get(roomURL(room.ID, "preview"))
+	pg := f.adaB.get(paths.Room(room.ID, "preview"))
 	if pg.Status != http.StatusOK {
 		t.Fatalf("preview: %d", pg.Status)
 	}
@@ -308,18 +310,18 @@ func TestDeletingARunningRoomEndsItsMeetingAfterConfirmation(t *testing.T) {
 		t.Fatal(pg.Status)
 	}
 	f.clock.Advance(2 * time.Second)
-	confirm := f.adaB.get(roomURL(room.ID, "delete"))
+	confirm := f.adaB.get(paths.Room(room.ID, "delete"))
 	confirm.contains(t, "Deleting the room ends it for everyone.")
 	confirm.contains(t, "End the meeting and delete the room")
 
 	// Without the confirmation nothing happens.
-	if pg := f.adaB.submit(roomURL(room.ID, "delete"), roomURL(room.ID, "delete"), url.Values{}); pg.Status != http.StatusOK {
+	if pg := f.adaB.submit(paths.Room(room.ID, "delete"), paths.Room(room.ID, "delete"), url.Values{}); pg.Status != http.StatusOK {
 		t.Fatalf("unconfirmed delete: %d", pg.Status)
 	}
 	if _, err := models.RoomFor(f.DB, room.ID, f.ada); err != nil {
 		t.Fatal("the room was deleted without confirmation")
 	}
-	pg := f.adaB.submit(roomURL(room.ID, "delete"), roomURL(room.ID, "delete"), url.Values{"confirm": {"yes"}})
+	pg := f.adaB.submit(paths.Room(room.ID, "delete"), paths.Room(room.ID, "delete"), url.Values{"confirm": {"yes"}})
 	if pg.Status != http.StatusSeeOther || pg.Header.Get("Location") != "/rooms" {
 		t.Fatalf("delete: %d %q", pg.Status, pg.Header.Get("Location"))
 	}
@@ -348,7 +350,7 @@ func TestDeletingARunningRoomEndsItsMeetingAfterConfirmation(t *testing.T) {
 // field, in the user's language, and nothing is stored.
 func TestTemplateDescriptionIsBounded(t *testing.T) {
 	f := newRoomsFixture(t)
-	long := strings.Repeat("x", maxDescriptionLength+1)
+	long := strings.Repeat("x", handlers.MaxDescriptionLength+1)
 	pg := f.adaB.submit("/templates/new", "/templates", url.Values{"name": {"Wordy"}, "description": {long}})
 	if pg.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("a %d-character description: status %d", len(long), pg.Status)
@@ -360,7 +362,7 @@ func TestTemplateDescriptionIsBounded(t *testing.T) {
 	if n != 0 {
 		t.Error("the template was stored")
 	}
-	f.createTemplate(f.adaB, url.Values{"name": {"Brief"}, "description": {strings.Repeat("y", maxDescriptionLength)}})
+	f.createTemplate(f.adaB, url.Values{"name": {"Brief"}, "description": {strings.Repeat("y", handlers.MaxDescriptionLength)}})
 }
 
 // TestTemplateListCountsRooms: the templates page shows how many rooms use each template.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"bbbportal/audit"
@@ -222,4 +223,30 @@ func (s *Service) Resume() error {
 		s.watch(w.ID)
 	}
 	return nil
+}
+
+// EndMany requests the end of every meeting in reqs, a few at a time so that a slow server
+// does not stall the request, each with its own watch. It returns how many requests failed.
+func (s *Service) EndMany(ctx context.Context, reqs []EndRequest) int {
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		failed int
+		slots  = make(chan struct{}, 8)
+	)
+	for _, req := range reqs {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			if _, err := s.RequestEnd(ctx, req); err != nil {
+				s.log.Error("bulk end", "meeting", req.MeetingID, "err", err)
+				mu.Lock()
+				failed++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return failed
 }

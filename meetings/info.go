@@ -12,9 +12,6 @@ import (
 // Now is the service's clock (the simulator's clock in tests), for ages shown on pages.
 func (s *Service) Now() time.Time { return s.now() }
 
-// EndTimeout is how long an end is watched before it is reported as still running.
-func (s *Service) EndTimeout() time.Duration { return s.cfg.EndTimeout }
-
 // Info reads one meeting from BBB; an unknown meeting is a bbb.Error with key notFound.
 func (s *Service) Info(ctx context.Context, meetingID string) (*bbb.Meeting, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"bbbportal/bbb"
 	"bbbportal/createopts"
 	"bbbportal/models"
+	"bbbportal/paths"
 )
 
 // CreateParams turns a room's effective options into BBB's create parameters, with the
@@ -34,7 +34,7 @@ func (s *Service) CreateParams(room *models.Room) (bbb.CreateParams, error) {
 	p.ClientSettingsOverride = effective["clientSettingsOverride"]
 	p.Name = room.Name
 	p.MeetingID = room.MeetingID
-	p.LogoutURL = s.cfg.BaseURL + "/rooms/" + strconv.FormatUint(uint64(room.ID), 10)
+	p.LogoutURL = s.cfg.BaseURL + paths.Room(room.ID)
 	return p, nil
 }
 
@@ -46,7 +46,7 @@ func (s *Service) CreateCall(room *models.Room, endToken string) (bbb.CreatePara
 		return bbb.CreateParams{}, err
 	}
 	p.Meta = withMeta(p.Meta,
-		"endCallbackUrl", s.cfg.BaseURL+"/callbacks/end?token="+url.QueryEscape(endToken),
+		"endCallbackUrl", s.cfg.BaseURL+paths.EndCallback+"?token="+url.QueryEscape(endToken),
 		"bbb-recording-ready-url", s.cfg.BaseURL+"/callbacks/recording-ready")
 	doc, err := s.presentationDocument(room)
 	if err != nil {
@@ -63,7 +63,7 @@ func (s *Service) CreateCall(room *models.Room, endToken string) (bbb.CreatePara
 const InlinePresentationLimit = 1 << 20
 
 // PresentationPath is where the portal serves an uploaded presentation for BBB to fetch.
-func PresentationPath(token string) string { return "/presentations/" + token }
+func PresentationPath(token string) string { return paths.Presentation(token) }
 
 // presentationDocument returns the room's uploaded presentation as BBB receives it: inline when
 // small, otherwise as a URL of the portal that only BBB knows.
@@ -97,7 +97,7 @@ func (s *Service) Start(ctx context.Context, room *models.Room, user *models.Use
 		Role:       bbb.RoleModerator,
 		UserID:     strconv.FormatUint(uint64(user.ID), 10),
 		CreateTime: createTime,
-		LogoutURL:  s.cfg.BaseURL + "/rooms/" + strconv.FormatUint(uint64(room.ID), 10),
+		LogoutURL:  s.cfg.BaseURL + paths.Room(room.ID),
 	})
 }
 
@@ -198,19 +198,3 @@ func randomToken() string {
 
 // ErrNotRunning is returned when joining a room whose meeting has not been started.
 var ErrNotRunning = errors.New("meetings: the meeting has not been started")
-
-// JoinExisting returns a join URL for a meeting that exists, without creating it.
-func (s *Service) JoinExisting(ctx context.Context, room *models.Room, p bbb.JoinParams) (string, error) {
-	callCtx, cancel := s.call()
-	info, err := s.bbb.GetMeetingInfo(callCtx, room.MeetingID)
-	cancel()
-	if bbb.IsKey(err, "notFound") {
-		return "", ErrNotRunning
-	}
-	if err != nil {
-		return "", fmt.Errorf("meetings: join: %w", err)
-	}
-	p.MeetingID = room.MeetingID
-	p.CreateTime = info.CreateTime
-	return s.bbb.JoinURL(p)
-}

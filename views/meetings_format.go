@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"bbbportal/bbb"
 	"bbbportal/i18n"
 	"bbbportal/models"
+	"bbbportal/paths"
 )
 
 // BBBStatus is what pages say about the BBB server: its problem, since when, and how old
@@ -32,23 +32,15 @@ func MeetingPath(meetingID string, rest ...string) templ.SafeURL {
 }
 
 func meetingPathString(meetingID string, rest ...string) string {
-	p := "/meetings/" + url.PathEscape(meetingID)
-	for _, r := range rest {
-		p += "/" + r
-	}
-	return p
+	return paths.Meeting(meetingID, rest...)
 }
 
 func watchPath(w *models.EndWatch, rest ...string) string {
-	return meetingPathString(w.MeetingID, append([]string{"watch", strconv.FormatUint(uint64(w.ID), 10)}, rest...)...)
+	return paths.Meeting(w.MeetingID, append([]string{"watch", strconv.FormatUint(uint64(w.ID), 10)}, rest...)...)
 }
 
 func roomPagePath(id uint, rest ...string) templ.SafeURL {
-	p := "/rooms/" + strconv.FormatUint(uint64(id), 10)
-	for _, r := range rest {
-		p += "/" + r
-	}
-	return templ.SafeURL(p)
+	return templ.SafeURL(paths.Room(id, rest...))
 }
 
 // timeOfDay shows a time of day in the portal's time zone.

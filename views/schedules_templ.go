@@ -11,7 +11,7 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"bbbportal/i18n"
 	"bbbportal/models"
-	"strconv"
+	"bbbportal/paths"
 )
 
 // ScheduleForm is what the new-schedule form shows back.
@@ -26,7 +26,7 @@ type ScheduleForm struct {
 }
 
 func schedulePath(roomID uint, sc models.Schedule, suffix string) templ.SafeURL {
-	return templ.SafeURL("/rooms/" + strconv.FormatUint(uint64(roomID), 10) + "/schedules/" + strconv.FormatUint(uint64(sc.ID), 10) + suffix)
+	return templ.SafeURL(paths.Schedule(roomID, sc.ID) + suffix)
 }
 
 // SchedulesPage lists a room's planned meetings and plans new ones.

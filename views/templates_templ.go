@@ -10,6 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import (
 	"bbbportal/i18n"
+	"bbbportal/paths"
 	"strconv"
 )
 
@@ -49,11 +50,10 @@ type TemplateForm struct {
 }
 
 func templatePath(id uint, action string) templ.SafeURL {
-	path := "/templates/" + strconv.FormatUint(uint64(id), 10)
-	if action != "" {
-		path += "/" + action
+	if action == "" {
+		return templ.SafeURL(paths.Template(id))
 	}
-	return templ.SafeURL(path)
+	return templ.SafeURL(paths.Template(id, action))
 }
 
 func (f TemplateForm) action() templ.SafeURL {

@@ -6,14 +6,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/audit"
-	"bbbportal/i18n"
 	"bbbportal/models"
 	"bbbportal/views"
 )
-
-func (h *Handler) showAccount(c *fiber.Ctx) error {
-	return render(c, fiber.StatusOK, views.AccountPage(h.page(c, "account.title", "account")))
-}
 
 // changeOwnPassword checks the current password, sets the new one, ends every
 // other session and keeps this one.
@@ -57,40 +52,4 @@ func (h *Handler) restartSession(c *fiber.Ctx, id uint) error {
 	}
 	h.startSession(c, u)
 	return nil
-}
-
-func (h *Handler) changeOwnLanguage(c *fiber.Ctx) error {
-	u := currentUser(c)
-	var f languageForm
-	if err := c.BodyParser(&f); err != nil {
-		return fiber.ErrBadRequest
-	}
-	if problem := f.Validate(); problem != "" {
-		return fiber.ErrBadRequest
-	}
-	if err := models.SetLanguage(h.db, u.ID, f.Language); err != nil {
-		return err
-	}
-	if err := h.record(c, audit.Record{Action: "user.language", Result: audit.ResultOK,
-		TargetType: "user", TargetID: fmt.Sprint(u.ID), Details: map[string]any{"language": f.Language}}); err != nil {
-		return err
-	}
-	lang := i18n.Pick(f.Language, c.Get(fiber.HeaderAcceptLanguage))
-	h.flash(c, views.FlashSuccess, i18n.In(lang, "account.language_done"))
-	return c.Redirect("/account", fiber.StatusSeeOther)
-}
-
-// logoutEverywhere ends every session of the user, this one included.
-func (h *Handler) logoutEverywhere(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if err := models.EndSessions(h.db, u.ID); err != nil {
-		return err
-	}
-	if err := h.record(c, audit.Record{Action: "auth.logout_everywhere", Result: audit.ResultOK,
-		TargetType: "user", TargetID: fmt.Sprint(u.ID)}); err != nil {
-		return err
-	}
-	h.endSession(c)
-	h.flash(c, views.FlashSuccess, t(c, "account.sessions_done"))
-	return c.Redirect("/login", fiber.StatusSeeOther)
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -168,39 +167,6 @@ func parseMinutes(s string) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= 0 && n <= 100_000
-}
-
-// optionChanges describes what changed between two sets of option values, for the audit log.
-func optionChanges[T comparable](before, after map[string]T) map[string]any {
-	changes := map[string]any{}
-	names := map[string]bool{}
-	for name := range before {
-		names[name] = true
-	}
-	for name := range after {
-		names[name] = true
-	}
-	keys := make([]string, 0, len(names))
-	for name := range names {
-		keys = append(keys, name)
-	}
-	sort.Strings(keys)
-	for _, name := range keys {
-		b, hadBefore := before[name]
-		a, hasAfter := after[name]
-		if hadBefore == hasAfter && b == a {
-			continue
-		}
-		change := map[string]any{}
-		if hadBefore {
-			change["before"] = b
-		}
-		if hasAfter {
-			change["after"] = a
-		}
-		changes[name] = change
-	}
-	return changes
 }
 
 // effectiveSettings lists the options a room's meeting is started with, for the room page.

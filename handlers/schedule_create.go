@@ -8,8 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/audit"
-	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/paths"
 	"bbbportal/views"
 )
 
@@ -61,44 +61,6 @@ func (f scheduleForm) shown() views.ScheduleForm {
 	return views.ScheduleForm{Title: f.Title, Date: f.Date, Start: f.Start, End: f.End, Weekly: f.Weekly == "on", RepeatUntil: f.RepeatUntil}
 }
 
-// roomSchedule loads the schedule :sid of the room :id.
-func (h *Handler) roomSchedule(c *fiber.Ctx) (*models.Room, *models.Schedule, error) {
-	room, err := h.targetRoom(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	sid, err := c.ParamsInt("sid")
-	if err != nil || sid <= 0 {
-		return nil, nil, fiber.ErrNotFound
-	}
-	list, err := models.SchedulesOfRoom(h.db, room.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for i := range list {
-		if list[i].ID == uint(sid) {
-			return room, &list[i], nil
-		}
-	}
-	return nil, nil, fiber.ErrNotFound
-}
-
-func (h *Handler) listSchedules(c *fiber.Ctx) error {
-	room, err := h.targetRoom(c)
-	if err != nil {
-		return err
-	}
-	return h.renderSchedules(c, fiber.StatusOK, room, views.ScheduleForm{})
-}
-
-func (h *Handler) renderSchedules(c *fiber.Ctx, status int, room *models.Room, f views.ScheduleForm) error {
-	list, err := models.SchedulesOfRoom(h.db, room.ID)
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), room, list, f))
-}
-
 func (h *Handler) createSchedule(c *fiber.Ctx) error {
 	room, err := h.targetRoom(c)
 	if err != nil {
@@ -126,33 +88,5 @@ func (h *Handler) createSchedule(c *fiber.Ctx) error {
 		return err
 	}
 	h.flash(c, views.FlashSuccess, t(c, "schedules.created"))
-	return c.Redirect(fmt.Sprintf("/rooms/%d/schedules", room.ID), fiber.StatusSeeOther)
-}
-
-func (h *Handler) deleteSchedule(c *fiber.Ctx) error {
-	room, sc, err := h.roomSchedule(c)
-	if err != nil {
-		return err
-	}
-	if err := models.DeleteSchedule(h.db, room.ID, sc.ID); err != nil {
-		return err
-	}
-	if err := h.record(c, audit.Record{Action: "schedule.delete", Result: audit.ResultOK, TargetType: "room", TargetID: fmt.Sprint(room.ID),
-		Details: map[string]any{"schedule": sc.ID, "title": sc.Title}}); err != nil {
-		return err
-	}
-	h.flash(c, views.FlashSuccess, t(c, "schedules.deleted"))
-	return c.Redirect(fmt.Sprintf("/rooms/%d/schedules", room.ID), fiber.StatusSeeOther)
-}
-
-// scheduleICS is the schedule as an iCalendar file for the user's calendar.
-func (h *Handler) scheduleICS(c *fiber.Ctx) error {
-	room, sc, err := h.roomSchedule(c)
-	if err != nil {
-		return err
-	}
-	body := meetings.ICS(sc, room.Name, h.cfg.URL(fmt.Sprintf("/rooms/%d", room.ID)), h.cfg.BaseURL.Hostname(), sc.CreatedAt)
-	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="schedule-%d.ics"`, sc.ID))
-	return c.Send(body)
+	return c.Redirect(paths.Schedules(room.ID), fiber.StatusSeeOther)
 }

@@ -1,0 +1,22 @@
+package handlers
+
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"bbbportal/audit"
+	"bbbportal/views"
+)
+
+func (h *Handler) logout(c *fiber.Ctx) error {
+	if u := currentUser(c); u != nil {
+		if err := h.record(c, audit.Record{Action: "auth.logout", Result: audit.ResultOK,
+			TargetType: "user", TargetID: fmt.Sprint(u.ID)}); err != nil {
+			return err
+		}
+	}
+	h.endSession(c)
+	h.flash(c, views.FlashSuccess, t(c, "logout.done"))
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}

@@ -1,0 +1,45 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"bbbportal/models"
+	"bbbportal/paths"
+	"bbbportal/views"
+)
+
+// createRoom stores a new room of the signed-in user.
+func (h *Handler) createRoom(c *fiber.Ctx) error {
+	u := currentUser(c)
+	return h.saveRoom(c, &models.Room{OwnerID: u.ID, Owner: *u}, h.page(c, "rooms.new", "rooms"), "rooms.created")
+}
+
+// updateRoom saves a change of the room named by :id.
+func (h *Handler) updateRoom(c *fiber.Ctx) error {
+	room, err := h.targetRoom(c)
+	if err != nil {
+		return err
+	}
+	return h.saveRoom(c, room, h.pageTitled(c, room.Name, "rooms"), "rooms.saved")
+}
+
+// saveRoom checks the posted form and saves it with its presentation and audit entry, or
+// shows the form again with its problems.
+func (h *Handler) saveRoom(c *fiber.Ctx, room *models.Room, formPage views.Page, done string) error {
+	f, err := parseRoomForm(c)
+	if err != nil {
+		return err
+	}
+	ch, check, again, err := h.checkRoomForm(c, room, f)
+	if err != nil {
+		return err
+	}
+	if again != nil {
+		return render(c, fiber.StatusUnprocessableEntity, views.RoomFormPage(formPage, *again))
+	}
+	if err := h.rooms.SaveRoom(h.actor(c), room, ch, check); err != nil {
+		return err
+	}
+	h.flash(c, views.FlashSuccess, t(c, done, "Name", room.Name))
+	return c.Redirect(paths.Room(room.ID), fiber.StatusSeeOther)
+}

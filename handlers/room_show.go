@@ -1,0 +1,17 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"bbbportal/views"
+)
+
+func (h *Handler) showRoom(c *fiber.Ctx) error {
+	room, err := h.targetRoom(c)
+	if err != nil {
+		return err
+	}
+	v := h.roomView(c, room)
+	v.Settings = effectiveSettings(c, room.Template.Settings, room.Effective())
+	return render(c, fiber.StatusOK, views.RoomPage(h.pageTitled(c, room.Name, "rooms"), v))
+}

@@ -1,0 +1,24 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"bbbportal/models"
+	"bbbportal/views"
+)
+
+func (h *Handler) listSchedules(c *fiber.Ctx) error {
+	room, err := h.targetRoom(c)
+	if err != nil {
+		return err
+	}
+	return h.renderSchedules(c, fiber.StatusOK, room, views.ScheduleForm{})
+}
+
+func (h *Handler) renderSchedules(c *fiber.Ctx, status int, room *models.Room, f views.ScheduleForm) error {
+	list, err := models.SchedulesOfRoom(h.db, room.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), room, list, f))
+}
