@@ -58,6 +58,7 @@ var migrations = []migration{
 	{6, "audit_indexes", migrateAuditIndexes},
 	{7, "settings", migrateSettings},
 	{8, "recordings", migrateRecordings},
+	{10, "links", migrateLinks},
 	{11, "sessions", migrateSessions},
 }
 

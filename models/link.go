@@ -1,0 +1,213 @@
+package models
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Link roles.
+const (
+	LinkModerator = "moderator"
+	LinkAttendee  = "attendee"
+	LinkGuest     = "guest"
+)
+
+// MaxLinksPerRoom bounds the links of one room (and the list the room page shows).
+const MaxLinksPerRoom = 100
+
+// Link is a join link of a room. The database holds only the link's random PublicID:
+// its token and short code are derived from it with a key kept outside the database, so
+// a copy of the database alone reveals no working link.
+type Link struct {
+	ID       uint
+	RoomID   uint
+	Room     Room `gorm:"foreignKey:RoomID"`
+	PublicID string
+	// CodeLookup is a keyed hash of the short code (nil for links without one).
+	CodeLookup *string
+	Role       string
+	Label      string
+	FixedName  string
+	// AccessCodeHash is a keyed hash of the access code ("" = none).
+	AccessCodeHash string
+	ExpiresAt      *time.Time
+	MaxUses        int // 0 = unlimited
+	Uses           int
+	LastUsedAt     *time.Time
+	RevokedAt      *time.Time
+	RevokedByID    *uint
+	CreatedByID    *uint
+	// Default marks the attendee link every room gets when it is created.
+	IsDefault bool
+	CreatedAt time.Time
+}
+
+// LinkUse is one browser counted as a use of a link, so that a reconnect is not counted twice.
+type LinkUse struct {
+	LinkID  uint   `gorm:"primaryKey;autoIncrement:false"`
+	Browser string `gorm:"primaryKey"`
+	At      time.Time
+}
+
+// NewLinkPublicID returns a random public ID of 128 bits, base64url without padding.
+func NewLinkPublicID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Revoked reports whether the link was revoked.
+func (l *Link) Revoked() bool { return l.RevokedAt != nil }
+
+// Expired reports whether the link has expired at now.
+func (l *Link) Expired(now time.Time) bool { return l.ExpiresAt != nil && !now.Before(*l.ExpiresAt) }
+
+// UsedUp reports whether every use of a limited link is taken.
+func (l *Link) UsedUp() bool { return l.MaxUses > 0 && l.Uses >= l.MaxUses }
+
+// CreateLinkTx stores a new link inside tx.
+func CreateLinkTx(tx *gorm.DB, l *Link) error {
+	if l.PublicID == "" {
+		l.PublicID = NewLinkPublicID()
+	}
+	if err := tx.Omit("Room").Create(l).Error; err != nil {
+		return fmt.Errorf("models: create link: %w", err)
+	}
+	return nil
+}
+
+// LinksOfRoom lists a room's links, the default first, then the newest (at most MaxLinksPerRoom).
+func LinksOfRoom(db *gorm.DB, roomID uint) ([]Link, error) {
+	var links []Link
+	err := db.Where("room_id = ?", roomID).Order("is_default DESC, id DESC").Limit(MaxLinksPerRoom).Find(&links).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: links of room: %w", err)
+	}
+	return links, nil
+}
+
+// CountLinksOfRoom counts a room's links.
+func CountLinksOfRoom(db *gorm.DB, roomID uint) (int64, error) {
+	var n int64
+	err := db.Model(&Link{}).Where("room_id = ?", roomID).Count(&n).Error
+	return n, err
+}
+
+// DefaultLinkOfRoom returns the room's default attendee link.
+func DefaultLinkOfRoom(db *gorm.DB, roomID uint) (*Link, error) {
+	return firstLink(db.Where("room_id = ? AND is_default = ?", roomID, true))
+}
+
+// LinkOfRoom returns the link with id if it belongs to the room.
+func LinkOfRoom(db *gorm.DB, roomID, id uint) (*Link, error) {
+	return firstLink(db.Where("room_id = ? AND id = ?", roomID, id))
+}
+
+// LinkByPublicID returns the link with its room (template, owner) for the public join page.
+func LinkByPublicID(db *gorm.DB, publicID string) (*Link, error) {
+	return firstLink(db.Preload("Room").Preload("Room.Template").Preload("Room.Owner").Where("public_id = ?", publicID))
+}
+
+// LinkByCodeLookup returns the link whose short code hashes to lookup, with its room.
+func LinkByCodeLookup(db *gorm.DB, lookup string) (*Link, error) {
+	return firstLink(db.Preload("Room").Preload("Room.Template").Preload("Room.Owner").Where("code_lookup = ?", lookup))
+}
+
+func firstLink(q *gorm.DB) (*Link, error) {
+	var l Link
+	err := q.First(&l).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: link: %w", err)
+	}
+	return &l, nil
+}
+
+// LinksWithoutCode lists up to limit links that should have a short code and have none yet
+// (links created by a migration, which has no key).
+func LinksWithoutCode(db *gorm.DB, limit int) ([]Link, error) {
+	var links []Link
+	err := db.Where("code_lookup IS NULL AND role <> ?", LinkModerator).Order("id").Limit(limit).Find(&links).Error
+	return links, err
+}
+
+// SetLinkCode stores the code lookup of a link (and its new public ID when the code had to change).
+func SetLinkCode(db *gorm.DB, id uint, publicID, lookup string) error {
+	return db.Model(&Link{}).Where("id = ?", id).Updates(map[string]any{"public_id": publicID, "code_lookup": lookup}).Error
+}
+
+// RevokeLinkTx revokes a link of the room at now; ErrNotFound if there is no such link
+// or it was revoked already.
+func RevokeLinkTx(tx *gorm.DB, roomID, id uint, by *uint, now time.Time) error {
+	res := tx.Model(&Link{}).Where("id = ? AND room_id = ? AND revoked_at IS NULL", id, roomID).
+		Updates(map[string]any{"revoked_at": now, "revoked_by_id": by})
+	if res.Error != nil {
+		return fmt.Errorf("models: revoke link: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// UseRequest asks to count browser as a use of link.
+type UseRequest struct {
+	LinkID  uint
+	Browser string
+}
+
+// Results of UseLinks.
+var (
+	ErrLinkUnusable = errors.New("models: the link is revoked, expired or used up")
+)
+
+// UseLinks counts each request as a use, all in one transaction, and returns one error per
+// request: nil when the browser may join (counted now, or counted before), ErrLinkUnusable
+// when the link is revoked, expired or used up. A browser counts once per link; the count
+// is raised by one conditional UPDATE, so concurrent last uses never exceed max_uses.
+func UseLinks(db *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
+	out := make([]error, len(reqs))
+	err := db.Transaction(func(tx *gorm.DB) error {
+		for i, r := range reqs {
+			ins := tx.Exec("INSERT INTO link_uses (link_id, browser, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", r.LinkID, r.Browser, now)
+			if ins.Error != nil {
+				return ins.Error
+			}
+			if ins.RowsAffected == 0 {
+				// Counted before: the browser may come back while the link is usable at all.
+				var n int64
+				if err := tx.Model(&Link{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", r.LinkID, now).Count(&n).Error; err != nil {
+					return err
+				}
+				if n == 0 {
+					out[i] = ErrLinkUnusable
+				}
+				continue
+			}
+			upd := tx.Exec(`UPDATE links SET uses = uses + 1, last_used_at = ?
+				WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses = 0 OR uses < max_uses)`,
+				now, r.LinkID, now)
+			if upd.Error != nil {
+				return upd.Error
+			}
+			if upd.RowsAffected == 0 {
+				out[i] = ErrLinkUnusable
+				if err := tx.Exec("DELETE FROM link_uses WHERE link_id = ? AND browser = ?", r.LinkID, r.Browser).Error; err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: use links: %w", err)
+	}
+	return out, nil
+}
