@@ -48,13 +48,12 @@ func TestEndThroughThePagesIsConfirmedLive(t *testing.T) {
 	pg.contains(t, `hx-trigger="every 1s"`)
 
 	p.clock.Advance(3 * time.Second) // BBB ends the meeting now
-	w := p.watch(id)
 	want := "Ended — confirmed at " + testStart.Add(3*time.Second).Local().Format("15:04:05") + ", 3.0 s after the request"
 	pg = b.waitPage(partial, want)
 	if strings.Contains(pg.Body, "hx-trigger") {
 		t.Errorf("the confirmed status keeps polling:\n%s", pg.Body)
 	}
-	if w = p.watch(id); w.ConfirmedVia != models.ConfirmedByPoll && w.ConfirmedVia != models.ConfirmedByCallback {
+	if w := p.watch(id); w.ConfirmedVia != models.ConfirmedByPoll && w.ConfirmedVia != models.ConfirmedByCallback {
 		t.Errorf("confirmed via %q", w.ConfirmedVia)
 	}
 	b.get("/meetings/"+room.MeetingID).contains(t, want)

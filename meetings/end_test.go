@@ -69,7 +69,7 @@ func TestEndThatNeverCompletesTimesOutThenRetrySucceeds(t *testing.T) {
 	if _, err := e.svc.Retry(bg, w.ID, audit.Record{ActorID: e.user.ID}); err != nil {
 		t.Fatal(err)
 	}
-	w = e.waitWatch(w.ID, models.WatchConfirmed)
+	e.waitWatch(w.ID, models.WatchConfirmed)
 	if len(e.auditActions()["meeting.end.requested"]) != 2 {
 		t.Errorf("retry did not send end again")
 	}
