@@ -20,9 +20,10 @@ var commands = map[string]command{
 	"healthcheck": {"exit 0 if the local portal answers", runHealthcheck},
 	"api":         {"sign and send a BBB API call, print the answer", runAPI},
 	"simulator":   {"serve the built-in BBB simulator on its own port", runSimulator},
+	"bench":       {"measure the main pages against a bare Fiber page", runBench},
 }
 
-var commandOrder = []string{"serve", "users", "healthcheck", "api", "simulator"}
+var commandOrder = []string{"serve", "users", "healthcheck", "api", "simulator", "bench"}
 
 // Run runs the command named by args (os.Args[1:]) and returns the exit code.
 func Run(args []string) int {

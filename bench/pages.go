@@ -1,0 +1,262 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"bbbportal/bbb"
+	"bbbportal/config"
+	"bbbportal/models"
+	"bbbportal/paths"
+	"bbbportal/portal"
+)
+
+// PagesOptions is one run of the page benchmark.
+type PagesOptions struct {
+	Size Size
+	// Meetings running on the demo server for the live rows, each with Attendees people;
+	// up to three quarters of them are the seeded rooms' meetings.
+	Meetings, Attendees int
+	Duration            time.Duration // per page and per baseline
+	Connections         int
+	// Dir is the data folder to seed; "" means a new temporary one, removed afterwards.
+	Dir string
+	// Progress, when set, receives a line before each step (seeding takes a while at scale).
+	Progress io.Writer
+}
+
+// PageResult is one page measured against a bare Fiber page of the same size.
+type PageResult struct {
+	Page  string
+	Path  string
+	Bytes int
+	Row
+}
+
+// PagesReport is what a run measured.
+type PagesReport struct {
+	Size      Size
+	Meetings  int
+	Attendees int
+	Seed      time.Duration
+	Pages     []PageResult
+	// RSSMB is the highest resident memory of the process (portal and load driver together).
+	RSSMB float64
+}
+
+// Pages seeds a data folder, starts the portal on loopback with its demo BBB server, signs in
+// and measures each main page, each right after a bare Fiber page of the same size.
+func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
+	rep := PagesReport{Size: o.Size, Meetings: o.Meetings, Attendees: o.Attendees}
+	progress := func(format string, args ...any) {
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, format+"\n", args...)
+		}
+	}
+	dir := o.Dir
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "bbbportal-bench-")
+		if err != nil {
+			return rep, err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return rep, err
+	}
+	base := "http://" + ln.Addr().String()
+	vars := map[string]string{"DATA_DIR": dir, "BASE_URL": base, "LISTEN_ADDR": ln.Addr().String()}
+	cfg, err := config.LoadFrom(func(k string) string { return vars[k] })
+	if err != nil {
+		ln.Close()
+		return rep, err
+	}
+
+	progress("seeding %d rooms, %d users, %d audit rows …", o.Size.Rooms, o.Size.Users, o.Size.Audit)
+	start := time.Now()
+	seeded, err := seedFolder(cfg.SQLitePath, o.Size)
+	if err != nil {
+		ln.Close()
+		return rep, err
+	}
+	rep.Seed = time.Since(start)
+
+	p, err := portal.Open(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), portal.WithoutJobs())
+	if err != nil {
+		ln.Close()
+		return rep, err
+	}
+	go p.Serve(ln)
+	defer func() { p.App.Shutdown(); p.Close() }()
+
+	progress("starting %d meetings with %d people each …", o.Meetings, o.Attendees)
+	if err := startMeetings(ctx, p, o.Meetings, o.Attendees); err != nil {
+		return rep, err
+	}
+	teacher, err := SignIn(ctx, base, seeded.TeacherEmail, SeedPassword)
+	if err != nil {
+		return rep, err
+	}
+	admin, err := SignIn(ctx, base, seeded.AdminEmail, SeedPassword)
+	if err != nil {
+		return rep, err
+	}
+	pages := []struct {
+		name, path string
+		who        *Browser
+	}{
+		{"dashboard", paths.Home, teacher},
+		{"rooms", paths.Rooms, teacher},
+		{"room page", paths.Room(seeded.TeacherRoomID), teacher},
+		{"templates", paths.Templates, teacher},
+		{"admin users", "/admin/users", admin},
+		{"admin audit", "/admin/audit", admin},
+		{"live rows", "/admin/meetings/rows", admin},
+	}
+	rep.RSSMB = rssMB()
+	for _, pg := range pages {
+		body, err := pg.who.Page(ctx, pg.path)
+		if err != nil {
+			return rep, err
+		}
+		progress("measuring %s (%d bytes) …", pg.name, len(body))
+		bare, err := StartBare(len(body))
+		if err != nil {
+			return rep, err
+		}
+		baseline := Load{Concurrency: o.Connections, Duration: o.Duration, Do: Get(bare.URL+"/page", "", http.StatusOK)}.Run(ctx)
+		bare.Close()
+		res := Load{Concurrency: o.Connections, Duration: o.Duration, Do: Get(base+pg.path, pg.who.Cookie(), http.StatusOK)}.Run(ctx)
+		rep.Pages = append(rep.Pages, PageResult{Page: pg.name, Path: pg.path, Bytes: len(body),
+			Row: Row{Name: pg.name + " (" + sizeText(len(body)) + ")", Result: res, Baseline: baseline}})
+		rep.RSSMB = max(rep.RSSMB, rssMB())
+	}
+	return rep, ctx.Err()
+}
+
+func seedFolder(path string, size Size) (Seeded, error) {
+	db, err := models.Open(path)
+	if err != nil {
+		return Seeded{}, err
+	}
+	s, err := Seed(db, size)
+	if cerr := models.Close(db); err == nil {
+		err = cerr
+	}
+	return s, err
+}
+
+// startMeetings runs n meetings on the portal's demo server, the first ones in seeded rooms.
+func startMeetings(ctx context.Context, p *portal.Portal, n, people int) error {
+	if n <= 0 || p.Sim == nil {
+		return nil
+	}
+	var ids []string
+	if err := p.DB.Raw("SELECT meeting_id FROM rooms ORDER BY id LIMIT ?", n*3/4).Scan(&ids).Error; err != nil {
+		return err
+	}
+	for i := len(ids); i < n; i++ {
+		ids = append(ids, fmt.Sprintf("bench-other-%04d", i))
+	}
+	for i, id := range ids {
+		if _, err := p.BBB.Create(ctx, bbb.CreateParams{Name: fmt.Sprintf("Meeting %04d", i), MeetingID: id}); err != nil {
+			return fmt.Errorf("bench: create meeting: %w", err)
+		}
+		for j := range people {
+			role := "VIEWER"
+			if j == 0 {
+				role = "MODERATOR"
+			}
+			if _, err := p.Sim.AddUser(id, fmt.Sprintf("Student %02d", j), role); err != nil {
+				return fmt.Errorf("bench: add attendee: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// PrintPages writes the report as a table.
+func PrintPages(w io.Writer, r PagesReport) {
+	fmt.Fprintf(w, "%d rooms, %d users, %d audit rows (seeded in %s); live: %d meetings × %d people\n",
+		r.Size.Rooms, r.Size.Users, r.Size.Audit, r.Seed.Round(time.Millisecond), r.Meetings, r.Attendees)
+	rows := make([]Row, len(r.Pages))
+	for i, p := range r.Pages {
+		rows[i] = p.Row
+	}
+	Print(w, rows)
+	fmt.Fprintf(w, "highest RSS of the process (portal and load driver): %.0f MB\n", r.RSSMB)
+}
+
+// PrintPagesJSON writes the report as one JSON object.
+func PrintPagesJSON(w io.Writer, r PagesReport) error {
+	type page struct {
+		Page      string  `json:"page"`
+		Path      string  `json:"path"`
+		Bytes     int     `json:"bytes"`
+		RPS       float64 `json:"rps"`
+		P50ms     float64 `json:"p50_ms"`
+		P99ms     float64 `json:"p99_ms"`
+		Errors    int     `json:"errors"`
+		FirstErr  string  `json:"first_error,omitempty"`
+		BareRPS   float64 `json:"bare_rps"`
+		BareP50ms float64 `json:"bare_p50_ms"`
+		BareP99ms float64 `json:"bare_p99_ms"`
+		Ratio     float64 `json:"ratio"`
+	}
+	out := struct {
+		Rooms     int     `json:"rooms"`
+		Users     int     `json:"users"`
+		Audit     int     `json:"audit"`
+		Meetings  int     `json:"meetings"`
+		Attendees int     `json:"attendees"`
+		SeedMS    float64 `json:"seed_ms"`
+		RSSMB     float64 `json:"rss_mb"`
+		Pages     []page  `json:"pages"`
+	}{r.Size.Rooms, r.Size.Users, r.Size.Audit, r.Meetings, r.Attendees, msf(r.Seed), r.RSSMB, nil}
+	for _, p := range r.Pages {
+		ratio := 0.0
+		if b := p.Baseline.RPS(); b > 0 {
+			ratio = p.Result.RPS() / b
+		}
+		out.Pages = append(out.Pages, page{p.Page, p.Path, p.Bytes, p.Result.RPS(), msf(p.Result.P50), msf(p.Result.P99),
+			p.Result.Errors, p.Result.FirstError, p.Baseline.RPS(), msf(p.Baseline.P50), msf(p.Baseline.P99), ratio})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func msf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func sizeText(n int) string {
+	if n < 1024 {
+		return strconv.Itoa(n) + " B"
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/1024)
+}
+
+// rssMB reads the process's resident memory from /proc (0 where there is none).
+func rssMB() float64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
