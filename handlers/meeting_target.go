@@ -80,7 +80,7 @@ func (h *Handler) meetingNow(c *fiber.Ctx, meetingID string) (m *bbb.Meeting, st
 	switch {
 	case err == nil:
 		return info, views.BBBStatus{FetchedAt: now, Now: now}
-	case bbb.IsKey(err, "notFound"):
+	case bbb.IsKey(err, bbb.KeyNotFound):
 		return nil, views.BBBStatus{FetchedAt: now, Now: now}
 	}
 	snap := h.meetings.Live.Get(c.UserContext())

@@ -79,7 +79,7 @@ func (s *Service) sendEnd(ctx context.Context, w *models.EndWatch, who audit.Rec
 	switch {
 	case err == nil:
 		s.record(ctx, who, "meeting.end.requested", "meeting", w.MeetingID, audit.ResultOK, details)
-	case bbb.IsKey(err, "notFound"):
+	case bbb.IsKey(err, bbb.KeyNotFound):
 		s.record(ctx, who, "meeting.end.requested", "meeting", w.MeetingID, audit.ResultOK, details)
 		s.confirm(w, models.ConfirmedByPoll)
 	default:
@@ -159,7 +159,7 @@ func (s *Service) meetingGone(meetingID string) (bool, error) {
 	ctx, cancel := s.call()
 	defer cancel()
 	m, err := s.bbb.GetMeetingInfo(ctx, meetingID)
-	if bbb.IsKey(err, "notFound") {
+	if bbb.IsKey(err, bbb.KeyNotFound) {
 		return true, nil
 	}
 	if err != nil {

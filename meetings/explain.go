@@ -44,9 +44,9 @@ func Explain(err error) string {
 		valErr   *bbb.ValidationError
 	)
 	switch {
-	case errors.As(err, &apiErr) && apiErr.Key == "checksumError", errors.Is(err, bbb.ErrWrongSecret):
+	case errors.As(err, &apiErr) && apiErr.Key == bbb.KeyChecksumError, errors.Is(err, bbb.ErrWrongSecret):
 		return ProblemSecret
-	case errors.As(err, &apiErr) && apiErr.Key == "maxParticipantsReached":
+	case errors.As(err, &apiErr) && apiErr.Key == bbb.KeyMaxParticipantsReached:
 		return ProblemFull
 	case errors.As(err, &apiErr):
 		return ProblemRefused

@@ -109,7 +109,7 @@ func (s *Service) ensureMeeting(ctx context.Context, room *models.Room, user *mo
 	if err == nil {
 		return info.CreateTime, nil
 	}
-	if !bbb.IsKey(err, "notFound") {
+	if !bbb.IsKey(err, bbb.KeyNotFound) {
 		return time.Time{}, err
 	}
 

@@ -196,5 +196,5 @@ func (s *Service) DeleteRoom(ctx context.Context, who audit.Record, room *models
 // MeetingMayRun reports whether the room's meeting exists on BBB, or might (BBB cannot be asked).
 func (s *Service) MeetingMayRun(ctx context.Context, room *models.Room) bool {
 	_, err := s.meetings.Info(ctx, room.MeetingID)
-	return !bbb.IsKey(err, "notFound")
+	return !bbb.IsKey(err, bbb.KeyNotFound)
 }
