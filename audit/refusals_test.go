@@ -115,7 +115,8 @@ func TestRateLimiterRefillsAndBoundsKeys(t *testing.T) {
 		t.Errorf("burst allowed %d, want 5", allowed)
 	}
 	clock.add(2 * time.Second)
-	if !l.Allow("a") || !l.Allow("a") || l.Allow("a") {
+	first, second, third := l.Allow("a"), l.Allow("a"), l.Allow("a")
+	if !first || !second || third {
 		t.Error("one request a second does not refill")
 	}
 	for _, k := range []string{"b", "c"} {

@@ -72,9 +72,7 @@ func (s *Server) startRecording(m *meeting) {
 		trackFiles:   map[string][]byte{},
 	}
 	r.rawSize = 1_000_000 + (r.endTime-r.startTime)*50
-	for _, b := range m.breakouts {
-		r.breakoutRooms = append(r.breakoutRooms, b)
-	}
+	r.breakoutRooms = append(r.breakoutRooms, m.breakouts...)
 	s.recordings[r.recordID] = r
 	s.recordingOrder = append(s.recordingOrder, r.recordID)
 	s.logf("recording %s is processing", r.recordID)
