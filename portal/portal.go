@@ -90,7 +90,7 @@ func Open(cfg config.Config, log *slog.Logger, opts ...Option) (*Portal, error) 
 		return nil, fmt.Errorf("cannot open the database: %w", err)
 	}
 	p.DB = db
-	p.Audit = audit.NewWriter(db)
+	p.Audit = audit.NewWriter(db, audit.WithShortIPs(cfg.AuditShortenIPs))
 	if err := models.SeedTemplates(db); err != nil {
 		return nil, fmt.Errorf("cannot create the starter templates: %w", err)
 	}
