@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -195,6 +194,3 @@ func randomToken() string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
-
-// ErrNotRunning is returned when joining a room whose meeting has not been started.
-var ErrNotRunning = errors.New("meetings: the meeting has not been started")
