@@ -60,6 +60,7 @@ var migrations = []migration{
 	{8, "recordings", migrateRecordings},
 	{10, "links", migrateLinks},
 	{11, "sessions", migrateSessions},
+	{12, "list_indexes", migrateListIndexes},
 }
 
 type schemaMigration struct {

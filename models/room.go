@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -131,18 +132,25 @@ func RoomByMeetingID(db *gorm.DB, meetingID string) (*Room, error) {
 	return &r, nil
 }
 
-// RoomsByMeetingIDs maps meeting IDs to the rooms that have them (for the live view).
+// RoomsByMeetingIDs maps meeting IDs to the rooms that have them (for the live view). The
+// rooms carry their owner's name and e-mail, nothing else joined.
 func RoomsByMeetingIDs(db *gorm.DB, ids []string) (map[string]Room, error) {
-	out := map[string]Room{}
+	out := make(map[string]Room, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rooms []Room
-	if err := db.Preload("Owner").Where("meeting_id IN ?", ids).Find(&rooms).Error; err != nil {
+	var rows []struct {
+		RoomListItem
+		OwnerEmail string
+	}
+	err := db.Raw("SELECT "+roomListCols+", o.email AS owner_email FROM rooms AS r"+roomListJoins+" WHERE r.meeting_id IN ?", ids).
+		Scan(&rows).Error
+	if err != nil {
 		return nil, fmt.Errorf("models: rooms by meeting: %w", err)
 	}
-	for _, r := range rooms {
-		out[r.MeetingID] = r
+	for _, r := range rows {
+		out[r.MeetingID] = Room{ID: r.ID, Name: r.Name, MeetingID: r.MeetingID, OwnerID: r.OwnerID, TemplateID: r.TemplateID,
+			Owner: User{ID: r.OwnerID, DisplayName: r.OwnerName, Email: r.OwnerEmail}, Template: Template{ID: r.TemplateID, Name: r.TemplateName}}
 	}
 	return out, nil
 }
@@ -186,4 +194,79 @@ func Teachers(db *gorm.DB, exclude uint) ([]User, error) {
 	var users []User
 	err := db.Where("disabled = ? AND id <> ?", false, exclude).Order("display_name").Find(&users).Error
 	return users, err
+}
+
+// RoomListItem is a room as the lists show it: no options, no co-owners, the names of its
+// owner and template joined in the same query.
+type RoomListItem struct {
+	ID           uint
+	Name         string
+	MeetingID    string
+	OwnerID      uint
+	OwnerName    string
+	TemplateID   uint
+	TemplateName string
+}
+
+// RoomQuery is one page of a room list: rooms whose name starts with Search (any case).
+type RoomQuery struct {
+	Search string
+	Keyset
+}
+
+const roomListCols = "r.id AS id, r.name AS name, r.meeting_id AS meeting_id, r.owner_id AS owner_id, " +
+	"o.display_name AS owner_name, r.template_id AS template_id, t.name AS template_name"
+
+const roomListJoins = " LEFT JOIN users AS o ON o.id = r.owner_id LEFT JOIN templates AS t ON t.id = r.template_id"
+
+func roomList(q RoomQuery, branches ...listBranch) keysetList {
+	if s := strings.TrimSpace(q.Search); s != "" {
+		lo, hi := prefixBounds(s)
+		for i := range branches {
+			branches[i].where += " AND lower(r.name) >= lower(?) AND lower(r.name) < lower(?)"
+			branches[i].args = append(slices.Clip(branches[i].args), lo, hi)
+		}
+	}
+	return keysetList{cols: roomListCols, key: []string{"lower(r.name)", "r.id"}, branches: branches,
+		cursor: "SELECT lower(r.name), r.id FROM rooms AS r WHERE r.id = ?"}
+}
+
+func ownedBranches(u *User) []listBranch {
+	return []listBranch{
+		{from: "rooms AS r" + roomListJoins, where: "r.owner_id = ?", args: []any{u.ID}},
+		{from: "room_co_owners AS c JOIN rooms AS r ON r.id = c.room_id" + roomListJoins,
+			where: "c.user_id = ? AND r.owner_id <> ?", args: []any{u.ID, u.ID}},
+	}
+}
+
+func roomID(r *RoomListItem) uint { return r.ID }
+
+// OwnRoomsPage is one page of the rooms u owns or co-owns, whatever u's role (the dashboard),
+// by name.
+func OwnRoomsPage(db *gorm.DB, u *User, q RoomQuery) ([]RoomListItem, Pager, error) {
+	return keysetPage(db, roomList(q, ownedBranches(u)...), q.Keyset, roomID)
+}
+
+// RoomsPage is one page of the rooms u manages (every room for admins), by name.
+func RoomsPage(db *gorm.DB, u *User, q RoomQuery) ([]RoomListItem, Pager, error) {
+	branches := ownedBranches(u)
+	if u.IsAdmin() {
+		// A lower bound on the order's index makes the first page a bounded SEARCH like the others.
+		branches = []listBranch{{from: "rooms AS r" + roomListJoins, where: "lower(r.name) >= ''"}}
+	}
+	return keysetPage(db, roomList(q, branches...), q.Keyset, roomID)
+}
+
+// CoOwnerCandidates returns, of ids, the enabled accounts other than owner: the people a room
+// of owner may be shared with (one indexed lookup per id, however many accounts exist).
+func CoOwnerCandidates(db *gorm.DB, owner uint, ids []uint) ([]User, error) {
+	var users []User
+	if len(ids) == 0 {
+		return users, nil
+	}
+	err := db.Where("id IN ? AND disabled = ? AND id <> ?", ids, false, owner).Order("lower(display_name), id").Find(&users).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: co-owner candidates: %w", err)
+	}
+	return users, nil
 }

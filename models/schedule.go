@@ -103,3 +103,14 @@ func MarkScheduleHandled(db *gorm.DB, id uint, end time.Time) error {
 func DeleteSchedule(db *gorm.DB, roomID, id uint) error {
 	return db.Where("room_id = ? AND id = ?", roomID, id).Delete(&Schedule{}).Error
 }
+
+// SchedulesPage is one page of a room's schedules, by start.
+func SchedulesPage(db *gorm.DB, roomID uint, k Keyset) ([]Schedule, Pager, error) {
+	l := keysetList{
+		cols:     "s.*",
+		key:      []string{"s.starts_at", "s.id"},
+		branches: []listBranch{{from: "schedules AS s", where: "s.room_id = ?", args: []any{roomID}}},
+		cursor:   "SELECT s.starts_at, s.id FROM schedules AS s WHERE s.id = ?",
+	}
+	return keysetPage(db, l, k, func(s *Schedule) uint { return s.ID })
+}

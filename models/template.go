@@ -157,3 +157,64 @@ func SeedTemplates(db *gorm.DB) error {
 	}
 	return nil
 }
+
+// TemplateListItem is a template as the list shows it, with its owner's name.
+type TemplateListItem struct {
+	ID          uint
+	Name        string
+	Description string
+	OwnerID     *uint
+	OwnerName   string
+}
+
+// IsGlobal reports whether every user may use the template.
+func (t *TemplateListItem) IsGlobal() bool { return t.OwnerID == nil }
+
+// TemplateQuery is one page of the template list: templates whose name starts with Search.
+type TemplateQuery struct {
+	Search string
+	Keyset
+}
+
+// TemplatesPage is one page of the templates u may use: global ones first, then personal ones
+// (u's own; everyone's for admins), each by name.
+func TemplatesPage(db *gorm.DB, u *User, q TemplateQuery) ([]TemplateListItem, Pager, error) {
+	const from = "templates AS t LEFT JOIN users AS o ON o.id = t.owner_id"
+	branches := []listBranch{{from: from, where: "t.owner_id IS NULL"}, {from: from, where: "t.owner_id = ?", args: []any{u.ID}}}
+	if u.IsAdmin() {
+		branches = []listBranch{{from: from, where: "(t.owner_id IS NOT NULL) >= 0"}} // bounded, see RoomsPage
+	}
+	if s := strings.TrimSpace(q.Search); s != "" {
+		lo, hi := prefixBounds(s)
+		for i := range branches {
+			branches[i].where += " AND lower(t.name) >= lower(?) AND lower(t.name) < lower(?)"
+			branches[i].args = append(branches[i].args, lo, hi)
+		}
+	}
+	l := keysetList{
+		cols:     "t.id AS id, t.name AS name, t.description AS description, t.owner_id AS owner_id, o.display_name AS owner_name",
+		key:      []string{"(t.owner_id IS NOT NULL)", "lower(t.name)", "t.id"},
+		branches: branches,
+		cursor:   "SELECT (t.owner_id IS NOT NULL), lower(t.name), t.id FROM templates AS t WHERE t.id = ?",
+	}
+	return keysetPage(db, l, q.Keyset, func(t *TemplateListItem) uint { return t.ID })
+}
+
+// RoomCountsOf returns how many rooms use each of the templates ids (one indexed count each).
+func RoomCountsOf(db *gorm.DB, ids []uint) (map[uint]int64, error) {
+	counts := make(map[uint]int64, len(ids))
+	if len(ids) == 0 {
+		return counts, nil
+	}
+	var rows []struct {
+		TemplateID uint
+		N          int64
+	}
+	if err := db.Raw("SELECT template_id, count(*) AS n FROM rooms WHERE template_id IN ? GROUP BY template_id", ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("models: rooms per template: %w", err)
+	}
+	for _, r := range rows {
+		counts[r.TemplateID] = r.N
+	}
+	return counts, nil
+}

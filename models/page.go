@@ -1,0 +1,155 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// PageSize is how many rows a list page shows unless it asks for another number.
+const PageSize = 25
+
+// Keyset asks for one page of a list in its fixed order: the rows after the row with ID After,
+// or the rows before the row with ID Before, or the first rows when both are 0. Pages found
+// this way cost the same however deep they are.
+type Keyset struct {
+	After, Before uint
+	Limit         int
+}
+
+func (k Keyset) limit() int {
+	if k.Limit <= 0 {
+		return PageSize
+	}
+	return k.Limit
+}
+
+// Pager names the neighbouring pages by the rows they follow or precede.
+type Pager struct {
+	PrevBefore uint // ask Keyset{Before: PrevBefore} for the previous page; 0: this is the first
+	NextAfter  uint // ask Keyset{After: NextAfter} for the next page; 0: this is the last
+}
+
+// prefixBounds returns the range of strings that start with q, case-insensitively as SQL's
+// lower() sees it; it is used as "key >= lower(lo) AND key < lower(hi)" on an index of lower(…).
+func prefixBounds(q string) (lo, hi string) {
+	return q, q + "\U0010FFFF" // the highest code point sorts after any character that can follow q
+}
+
+// listBranch is one SELECT of a list: rows FROM from WHERE where (args), already in the
+// list's order when read through an index.
+type listBranch struct {
+	from, where string
+	args        []any
+}
+
+// keysetList is a list ordered by key expressions (the last one the row's unique id), read
+// as the union of its branches; cursor looks up a row's key values by id.
+type keysetList struct {
+	cols     string   // selected columns
+	key      []string // order expressions over the branches' tables
+	branches []listBranch
+	cursor   string // SELECT <key…> FROM … WHERE id = ?
+}
+
+// keysetPage reads one page of l as rows of T (whose fields match l.cols) and says which pages
+// are next to it; id is a row's unique id.
+func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, id func(*T) uint) ([]T, Pager, error) {
+	n := k.limit()
+	cursorID, backward := k.After, false
+	if k.After == 0 && k.Before != 0 {
+		cursorID, backward = k.Before, true
+	}
+	var cursor []any
+	if cursorID != 0 {
+		vals := make([]any, len(l.key))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		rows, err := db.Raw(l.cursor, cursorID).Rows()
+		if err != nil {
+			return nil, Pager{}, fmt.Errorf("models: list cursor: %w", err)
+		}
+		if rows.Next() {
+			err = rows.Scan(ptrs...)
+			cursor = vals
+		}
+		rows.Close()
+		if err != nil {
+			return nil, Pager{}, fmt.Errorf("models: list cursor: %w", err)
+		}
+		if cursor == nil { // the row is gone: start again from the beginning
+			cursorID, backward = 0, false
+		}
+	}
+	cmp, dir := ">", ""
+	if backward {
+		cmp, dir = "<", " DESC"
+	}
+	order := func(keys []string) string {
+		parts := make([]string, len(keys))
+		for i, e := range keys {
+			parts[i] = e + dir
+		}
+		return strings.Join(parts, ", ")
+	}
+	aliases := make([]string, len(l.key))
+	for i := range l.key {
+		aliases[i] = fmt.Sprintf("k%d", i)
+	}
+	var sql strings.Builder
+	var args []any
+	for i, b := range l.branches {
+		if i > 0 {
+			sql.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&sql, "SELECT * FROM (SELECT %s", l.cols)
+		for j, e := range l.key {
+			fmt.Fprintf(&sql, ", %s AS %s", e, aliases[j])
+		}
+		fmt.Fprintf(&sql, " FROM %s WHERE %s", b.from, b.where)
+		args = append(args, b.args...)
+		if cursor != nil {
+			fmt.Fprintf(&sql, " AND (%s) %s (%s)", strings.Join(l.key, ", "), cmp, strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", "))
+			args = append(args, cursor...)
+		}
+		fmt.Fprintf(&sql, " ORDER BY %s LIMIT %d) AS b%d", order(l.key), n+1, i)
+	}
+	query := sql.String()
+	if len(l.branches) > 1 {
+		query = fmt.Sprintf("SELECT * FROM (%s) AS u ORDER BY %s LIMIT %d", query, order(aliases), n+1)
+	}
+	var got []T
+	if err := db.Raw(query, args...).Scan(&got).Error; err != nil {
+		return nil, Pager{}, fmt.Errorf("models: list page: %w", err)
+	}
+	more := len(got) > n
+	if more {
+		got = got[:n]
+	}
+	if backward {
+		slices.Reverse(got)
+	}
+	var p Pager
+	if len(got) == 0 {
+		return got, p, nil
+	}
+	first, last := id(&got[0]), id(&got[len(got)-1])
+	if backward {
+		p.NextAfter = last // the cursor row follows
+		if more {
+			p.PrevBefore = first
+		}
+	} else {
+		if cursorID != 0 {
+			p.PrevBefore = first
+		}
+		if more {
+			p.NextAfter = last
+		}
+	}
+	return got, p, nil
+}
