@@ -1,0 +1,90 @@
+package links
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"bbbportal/models"
+	"gorm.io/gorm"
+)
+
+// useBatcher counts link uses in group commits: a burst of joins shares a few transactions
+// (and fsyncs) instead of queueing one transaction each behind SQLite's single writer.
+type useBatcher struct {
+	db    *gorm.DB
+	now   func() time.Time
+	queue chan useCall
+	once  sync.Once
+	done  chan struct{}
+}
+
+type useCall struct {
+	req  models.UseRequest
+	resp chan error
+}
+
+const maxUseBatch = 256
+
+var errClosed = errors.New("links: the service is closed")
+
+func newUseBatcher(db *gorm.DB, now func() time.Time) *useBatcher {
+	b := &useBatcher{db: db, now: now, queue: make(chan useCall, maxUseBatch), done: make(chan struct{})}
+	go b.run()
+	return b
+}
+
+// use counts the browser as a use of the link (once per browser) and returns
+// models.ErrLinkUnusable when the link is revoked, expired or used up.
+func (b *useBatcher) use(ctx context.Context, linkID uint, browser string) error {
+	c := useCall{req: models.UseRequest{LinkID: linkID, Browser: browser}, resp: make(chan error, 1)}
+	select {
+	case b.queue <- c:
+	case <-b.done:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-c.resp:
+		return err
+	case <-ctx.Done():
+		return ctx.Err() // the use may still be counted: the browser's next join is not counted again
+	}
+}
+
+func (b *useBatcher) run() {
+	for {
+		var first useCall
+		select {
+		case first = <-b.queue:
+		case <-b.done:
+			return
+		}
+		batch := []useCall{first}
+	more:
+		for len(batch) < maxUseBatch {
+			select {
+			case c := <-b.queue:
+				batch = append(batch, c)
+			default:
+				break more
+			}
+		}
+		reqs := make([]models.UseRequest, len(batch))
+		for i, c := range batch {
+			reqs[i] = c.req
+		}
+		results, err := models.UseLinks(b.db, reqs, b.now().UTC())
+		for i, c := range batch {
+			if err != nil {
+				c.resp <- err
+			} else {
+				c.resp <- results[i]
+			}
+		}
+	}
+}
+
+func (b *useBatcher) close() { b.once.Do(func() { close(b.done) }) }
