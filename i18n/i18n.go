@@ -30,6 +30,9 @@ var (
 	bundle     = goi18n.NewBundle(language.English)
 	localizers = map[string]*goi18n.Localizer{}
 	matcher    language.Matcher
+	// plain holds, per language, the messages without placeholders, translated once: most
+	// strings of a page are those, and go-i18n runs every message through text/template.
+	plain = map[string]map[string]string{}
 )
 
 func init() {
@@ -49,6 +52,29 @@ func init() {
 		tags[i] = language.MustParse(lang)
 	}
 	matcher = language.NewMatcher(tags)
+	for _, lang := range Languages {
+		plain[lang] = plainMessages(lang)
+	}
+}
+
+// plainMessages translates every message of lang (or of the default language, which lang
+// falls back to) that has no placeholder.
+func plainMessages(lang string) map[string]string {
+	out := map[string]string{}
+	for _, l := range []string{Default, lang} {
+		paths, _ := filesOf(l)
+		for _, path := range paths {
+			b, _ := fs.ReadFile(files, path)
+			var m map[string]string
+			json.Unmarshal(b, &m) // a broken file has already failed init
+			for key, text := range m {
+				if !strings.Contains(text, "{{") {
+					out[key] = localize(lang, key, nil)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // filesOf returns the message files of lang: locales/<lang>.json and locales/<area>.<lang>.json.
@@ -130,9 +156,10 @@ func T(ctx context.Context, key string, args ...any) string {
 
 // In translates key into lang.
 func In(lang, key string, args ...any) string {
-	l := localizers[lang]
-	if l == nil {
-		l = localizers[Default]
+	if len(args) == 0 {
+		if s, ok := plain[lang][key]; ok {
+			return s
+		}
 	}
 	var data map[string]any
 	if len(args) > 0 {
@@ -140,6 +167,14 @@ func In(lang, key string, args ...any) string {
 		for i := 0; i+1 < len(args); i += 2 {
 			data[fmt.Sprint(args[i])] = args[i+1]
 		}
+	}
+	return localize(lang, key, data)
+}
+
+func localize(lang, key string, data map[string]any) string {
+	l := localizers[lang]
+	if l == nil {
+		l = localizers[Default]
 	}
 	s, err := l.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: data})
 	if err != nil && s == "" {

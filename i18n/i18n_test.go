@@ -69,3 +69,41 @@ func TestNoKeyIsDefinedTwice(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainMessagesAreTranslatedOnceAndStayCorrect(t *testing.T) {
+	for _, lang := range Languages {
+		keys, err := Keys(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range keys {
+			if got, want := In(lang, key), localize(lang, key, nil); got != want {
+				t.Errorf("%s %s: cached %q, translated %q", lang, key, got, want)
+			}
+		}
+	}
+	if In("de", "no.such.key") != "no.such.key" {
+		t.Error("a missing key must show as itself")
+	}
+	ctx := WithLanguage(context.Background(), "de")
+	key := ""
+	for k, v := range plain["de"] {
+		if v != plain["en"][k] {
+			key = k
+			break
+		}
+	}
+	if key == "" || T(ctx, key) != plain["de"][key] || In("en", key) == T(ctx, key) {
+		t.Fatalf("German and English differ for %q: %q / %q", key, T(ctx, key), In("en", key))
+	}
+	if n := testing.AllocsPerRun(100, func() { T(ctx, key) }); n != 0 {
+		t.Errorf("a message without placeholders costs %.0f allocations per call", n)
+	}
+}
+
+func BenchmarkPlainMessage(b *testing.B) {
+	ctx := WithLanguage(context.Background(), "de")
+	for b.Loop() {
+		T(ctx, "live.title")
+	}
+}
