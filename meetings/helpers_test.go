@@ -72,8 +72,9 @@ func newEnv(t *testing.T, simOpts bbbsim.Options, cfg Config) *env {
 }
 
 func (e *env) newService() *Service {
-	svc := New(e.db, e.client, e.audit, e.cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	svc.SetClock(e.clock.Now)
+	cfg := e.cfg
+	cfg.Now = e.clock.Now
+	svc := New(e.db, e.client, e.audit, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.t.Cleanup(svc.Close)
 	return svc
 }

@@ -30,13 +30,14 @@ type Auditor interface {
 
 // Config holds the timings of the watcher and the scheduler.
 type Config struct {
-	BaseURL     string        // the portal's public URL, for callbacks and logout
-	EndTimeout  time.Duration // how long to wait for an end to be confirmed (default 60 s)
-	FirstCheck  time.Duration // first poll after end (default 200 ms); doubles up to MaxInterval
-	MaxInterval time.Duration // longest pause between polls (default 2 s)
-	CallTimeout time.Duration // timeout of one BBB call (default 10 s)
-	WarnBefore  time.Duration // chat warning before an on-time end (default 5 min)
-	Tick        time.Duration // scheduler period (default 15 s)
+	BaseURL     string           // the portal's public URL, for callbacks and logout
+	EndTimeout  time.Duration    // how long to wait for an end to be confirmed (default 60 s)
+	FirstCheck  time.Duration    // first poll after end (default 200 ms); doubles up to MaxInterval
+	MaxInterval time.Duration    // longest pause between polls (default 2 s)
+	CallTimeout time.Duration    // timeout of one BBB call (default 10 s)
+	WarnBefore  time.Duration    // chat warning before an on-time end (default 5 min)
+	Tick        time.Duration    // scheduler period (default 15 s)
+	Now         func() time.Time // the clock (default time.Now); tests pass the simulator's
 }
 
 func (c *Config) applyDefaults() {
@@ -51,6 +52,9 @@ func (c *Config) applyDefaults() {
 	def(&c.CallTimeout, 10*time.Second)
 	def(&c.WarnBefore, 5*time.Minute)
 	def(&c.Tick, 15*time.Second)
+	if c.Now == nil {
+		c.Now = time.Now
+	}
 }
 
 // Service is the meetings logic. Its zero value is not usable: call New.
@@ -76,16 +80,10 @@ type Service struct {
 func New(db *gorm.DB, server BBB, auditor Auditor, cfg Config, log *slog.Logger) *Service {
 	cfg.applyDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Service{db: db, bbb: server, audit: auditor, cfg: cfg, now: time.Now, log: log,
+	s := &Service{db: db, bbb: server, audit: auditor, cfg: cfg, now: cfg.Now, log: log,
 		watching: map[uint]struct{}{}, ctx: ctx, cancel: cancel}
 	s.Live = newLiveCache(server, s.now, cfg.CallTimeout)
 	return s
-}
-
-// SetClock replaces the clock (tests).
-func (s *Service) SetClock(now func() time.Time) {
-	s.now = now
-	s.Live.now = now
 }
 
 // Close stops the watchers and the scheduler and waits for them.

@@ -104,10 +104,10 @@ func Open(cfg config.Config, log *slog.Logger, opts ...Option) (*Portal, error) 
 	if meetCfg.EndTimeout == 0 {
 		meetCfg.EndTimeout = cfg.EndTimeout
 	}
-	p.Meetings = meetings.New(db, p.BBB, p.Audit, meetCfg, log)
 	if p.opts.sim != nil && p.opts.sim.Clock != nil {
-		p.Meetings.SetClock(p.opts.sim.Clock.Now)
+		meetCfg.Now = p.opts.sim.Clock.Now
 	}
+	p.Meetings = meetings.New(db, p.BBB, p.Audit, meetCfg, log)
 	p.Rooms = rooms.New(db, p.Audit, p.Meetings, p.BBB)
 
 	deps := handlers.Deps{Config: cfg, DB: db, Audit: p.Audit, Log: log, BBB: p.BBB, Meetings: p.Meetings, Rooms: p.Rooms}
