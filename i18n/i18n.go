@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"regexp"
+	"strconv"
 	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -33,7 +35,39 @@ var (
 	// plain holds, per language, the messages without placeholders, translated once: most
 	// strings of a page are those, and go-i18n runs every message through text/template.
 	plain = map[string]map[string]string{}
+	// filled holds the messages whose placeholders are all {{.Name}}, split at them, so
+	// that filling them in needs no template either.
+	filled = map[string]map[string][]segment{}
 )
+
+// segment is a piece of a message: literal text, or (when arg is set) a placeholder's name.
+type segment struct {
+	text string
+	arg  bool
+}
+
+var placeholder = regexp.MustCompile(`\{\{\.([A-Za-z0-9_]+)\}\}`)
+
+// split cuts a message at its placeholders; ok is false when it has anything else in {{ }}.
+func split(text string) (segs []segment, ok bool) {
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > last {
+			segs = append(segs, segment{text: text[last:m[0]]})
+		}
+		segs = append(segs, segment{text: text[m[2]:m[3]], arg: true})
+		last = m[1]
+	}
+	if last < len(text) {
+		segs = append(segs, segment{text: text[last:]})
+	}
+	for _, s := range segs {
+		if !s.arg && strings.Contains(s.text, "{{") {
+			return nil, false
+		}
+	}
+	return segs, true
+}
 
 func init() {
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
@@ -53,14 +87,14 @@ func init() {
 	}
 	matcher = language.NewMatcher(tags)
 	for _, lang := range Languages {
-		plain[lang] = plainMessages(lang)
+		plain[lang], filled[lang] = prepared(lang)
 	}
 }
 
-// plainMessages translates every message of lang (or of the default language, which lang
-// falls back to) that has no placeholder.
-func plainMessages(lang string) map[string]string {
-	out := map[string]string{}
+// prepared translates every message of lang (or of the default language, which lang falls
+// back to) that has no placeholder, and splits those whose placeholders are simple.
+func prepared(lang string) (map[string]string, map[string][]segment) {
+	texts := map[string]string{}
 	for _, l := range []string{Default, lang} {
 		paths, _ := filesOf(l)
 		for _, path := range paths {
@@ -68,13 +102,57 @@ func plainMessages(lang string) map[string]string {
 			var m map[string]string
 			json.Unmarshal(b, &m) // a broken file has already failed init
 			for key, text := range m {
-				if !strings.Contains(text, "{{") {
-					out[key] = localize(lang, key, nil)
-				}
+				texts[key] = text
 			}
 		}
 	}
-	return out
+	plain, filled := map[string]string{}, map[string][]segment{}
+	for key, text := range texts {
+		if !strings.Contains(text, "{{") {
+			plain[key] = localize(lang, key, nil)
+		} else if segs, ok := split(text); ok {
+			filled[key] = segs
+		}
+	}
+	return plain, filled
+}
+
+// fill puts args into a split message; ok is false for a value text/template would print
+// differently from fmt (pointers and other composite values).
+func fill(segs []segment, args []any) (string, bool) {
+	var b strings.Builder
+	for _, s := range segs {
+		if !s.arg {
+			b.WriteString(s.text)
+			continue
+		}
+		var v any
+		found := false
+		for i := 0; i+1 < len(args); i += 2 {
+			if name, _ := args[i].(string); name == s.text {
+				v, found = args[i+1], true
+				break
+			}
+		}
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+		case int:
+			b.WriteString(strconv.Itoa(x))
+		case int64:
+			b.WriteString(strconv.FormatInt(x, 10))
+		case int8, int16, int32, uint, uint8, uint16, uint32, uint64, float32, float64, bool:
+			fmt.Fprint(&b, x)
+		case nil:
+			if found {
+				return "", false
+			}
+			b.WriteString("<no value>")
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 // filesOf returns the message files of lang: locales/<lang>.json and locales/<area>.<lang>.json.
@@ -158,6 +236,10 @@ func T(ctx context.Context, key string, args ...any) string {
 func In(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		if s, ok := plain[lang][key]; ok {
+			return s
+		}
+	} else if segs, ok := filled[lang][key]; ok {
+		if s, ok := fill(segs, args); ok {
 			return s
 		}
 	}

@@ -107,3 +107,38 @@ func BenchmarkPlainMessage(b *testing.B) {
 		T(ctx, "live.title")
 	}
 }
+
+func TestFilledMessagesMatchTheTemplateEngine(t *testing.T) {
+	n := 0
+	for _, lang := range Languages {
+		for key, segs := range filled[lang] {
+			data := map[string]any{}
+			var args []any
+			for i, s := range segs {
+				if s.arg {
+					var v any = "Ada <b>"
+					if i%2 == 0 {
+						v = 42
+					}
+					data[s.text] = v
+					args = append(args, s.text, v)
+				}
+			}
+			if got, want := In(lang, key, args...), localize(lang, key, data); got != want {
+				t.Errorf("%s %s: %q, the template engine says %q", lang, key, got, want)
+			}
+			n++
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d messages with placeholders are prepared", n)
+	}
+	ctx := WithLanguage(context.Background(), "de")
+	if n := testing.AllocsPerRun(100, func() { T(ctx, "dashboard.welcome", "Name", "Ada") }); n > 2 {
+		t.Errorf("a message with a placeholder costs %.0f allocations per call", n)
+	}
+	var p *int
+	if got := T(ctx, "dashboard.welcome", "Name", p); got != localize("de", "dashboard.welcome", map[string]any{"Name": p}) {
+		t.Errorf("a pointer argument is printed as %q", got)
+	}
+}
