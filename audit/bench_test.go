@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,6 +78,9 @@ func BenchmarkDeepPageActor(b *testing.B) {
 // and the peak resident memory of the export (VmHWM after resetting it).
 func BenchmarkExportCSV(b *testing.B) {
 	db := millionRows(b)
+	runtime.GC()
+	debug.FreeOSMemory()
+	rssBefore := statusKB("VmRSS:")
 	resetPeakRSS()
 	b.ResetTimer()
 	start := time.Now()
@@ -89,19 +94,22 @@ func BenchmarkExportCSV(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(rows)/time.Since(start).Seconds(), "rows/s")
-	b.ReportMetric(float64(peakRSSkB())/1024, "peak-RSS-MB")
+	peak := statusKB("VmHWM:")
+	b.ReportMetric(float64(peak)/1024, "peak-RSS-MB")
+	b.ReportMetric(float64(peak-rssBefore)/1024, "RSS-growth-MB")
 }
 
 // resetPeakRSS resets the kernel's high-water mark of this process's RSS (Linux).
 func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
-func peakRSSkB() int {
+// statusKB reads a kB value of /proc/self/status ("VmRSS:", "VmHWM:").
+func statusKB(field string) int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
 			return n
 		}
