@@ -29,23 +29,3 @@ func (h *Handler) endCallback(c *fiber.Ctx) error {
 	}
 	return c.SendString("ok\n")
 }
-
-// recordingReadyCallback is meta_bbb-recording-ready-url: a POST with a JWT signed with
-// the shared secret, sent once per published format.
-func (h *Handler) recordingReadyCallback(c *fiber.Ctx) error {
-	ready, err := meetings.VerifyRecordingReady(c.FormValue("signed_parameters"), h.cfg.BBBSecret)
-	who := h.callbackActor(c)
-	who.Action, who.TargetType = "recording.ready", "recording"
-	if err != nil {
-		who.Result, who.Details = audit.ResultDenied, map[string]any{"problem": "signature does not verify"}
-		if err := h.audit.Write(c.UserContext(), who); err != nil {
-			return err
-		}
-		return c.Status(fiber.StatusForbidden).SendString("forbidden\n")
-	}
-	who.Result, who.TargetID, who.Details = audit.ResultOK, ready.RecordID, map[string]any{"meeting_id": ready.MeetingID}
-	if err := h.audit.Write(c.UserContext(), who); err != nil {
-		return err
-	}
-	return c.SendString("ok\n")
-}

@@ -22,6 +22,7 @@ import (
 	"bbbportal/config"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/recordings"
 	"bbbportal/rooms"
 )
 
@@ -40,6 +41,8 @@ type Deps struct {
 	Meetings *meetings.Service
 	// Rooms holds the rules of rooms and templates.
 	Rooms *rooms.Service
+	// Recordings lists recordings, acts on them and handles the recording-ready callback.
+	Recordings *recordings.Service
 }
 
 // Handler holds the dependencies of every HTTP handler.
@@ -52,6 +55,7 @@ type Handler struct {
 	bbb       *bbb.Client
 	meetings  *meetings.Service
 	rooms     *rooms.Service
+	recs      *recordings.Service
 	sessions  *sessions.CookieStore
 	csrf      *csrfTokens
 	metrics   *metrics
@@ -73,7 +77,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
-		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms,
+		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings,
 		sessions: newSessionStore(d.Config),
 		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),
 		metrics:  newMetrics(),

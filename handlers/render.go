@@ -13,7 +13,7 @@ import (
 
 // page fills the layout's data for the current request; titleKey is a translation key.
 func (h *Handler) page(c *fiber.Ctx, titleKey, nav string) views.Page {
-	return views.Page{
+	p := views.Page{
 		Title:     i18n.T(c.UserContext(), titleKey),
 		User:      currentUser(c),
 		Flashes:   takeFlashes(c),
@@ -21,6 +21,8 @@ func (h *Handler) page(c *fiber.Ctx, titleKey, nav string) views.Page {
 		Nav:       nav,
 		Demo:      h.cfg.Demo,
 	}
+	p.Unseen = h.unseenNotices(c, p.User)
+	return p
 }
 
 // render writes component as the HTML response with status.

@@ -13,5 +13,8 @@ func (h *Handler) showRoom(c *fiber.Ctx) error {
 	}
 	v := h.roomView(c, room)
 	v.Settings = effectiveSettings(c, room.Template.Settings, room.Effective())
+	if v.Recordings, err = h.roomRecordings(c, room); err != nil {
+		return err
+	}
 	return render(c, fiber.StatusOK, views.RoomPage(h.pageTitled(c, room.Name, "rooms"), v))
 }

@@ -28,7 +28,7 @@ func (h *Handler) routes(app *fiber.App) {
 	}
 	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
 	app.Get(paths.EndCallback, h.endCallback)
-	app.Post(paths.RecordingReadyCallback, h.recordingReadyCallback)
+	app.Post(paths.RecordingReadyCallback, h.recordingReadyCallback())
 
 	// Everything below is a portal page: session, language and CSRF apply.
 	app.Use(h.loadSession, h.csrfProtect)
@@ -66,6 +66,17 @@ func (h *Handler) routes(app *fiber.App) {
 	templates.Post("/:id/clone", h.cloneTemplate)
 	templates.Post("/:id/delete", h.deleteTemplate)
 
+	recording := app.Group(paths.MyRecordings, h.requireUser)
+	recording.Get("", h.listMyRecordings)
+	recording.Post("/publish", h.publishRecordings)
+	recording.Post("/unpublish", h.unpublishRecordings)
+	recording.Post("/delete", h.deleteRecordings)
+	recording.Post("/:recordID", h.updateRecording)
+
+	notice := app.Group(paths.Notices, h.requireUser)
+	notice.Get("", h.listNotices)
+	notice.Post("/seen", h.markNoticesSeen)
+
 	room := app.Group(paths.Rooms, h.requireUser)
 	room.Get("", h.listRooms)
 	room.Get("/new", h.newRoom)
@@ -93,6 +104,9 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Get("/meetings", h.showLive)
 	admin.Get("/meetings/rows", h.liveRows)
 	admin.Post("/meetings/end", h.bulkEnd)
+	admin.Get("/recordings", h.listAllRecordings)
+	admin.Get("/recordings/retention", h.showRetention)
+	admin.Post("/recordings/retention", h.runRetention)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

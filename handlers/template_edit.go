@@ -20,6 +20,9 @@ func (h *Handler) showTemplate(c *fiber.Ctx) error {
 		return err
 	}
 	f.Options, _ = optionsView{forTemplate: true, values: tpl.Settings.TemplateValues(), policies: settingsPolicies(tpl.Settings)}.build(c)
+	if f.Retention, err = h.retentionField(tpl.ID); err != nil {
+		return err
+	}
 	return render(c, fiber.StatusOK, views.TemplateEditPage(h.pageTitled(c, tpl.Name, "templates"), f))
 }
 
@@ -37,9 +40,13 @@ func (h *Handler) updateTemplate(c *fiber.Ctx) error {
 		return err
 	}
 	ch, settings, ok := form.check(c, &v)
-	if ok {
+	retention, retentionOK := checkRetention(c, &v)
+	if ok && retentionOK {
 		err := h.rooms.UpdateTemplate(h.actor(c), tpl, ch, settings)
 		if err == nil {
+			if err := h.saveRetention(c, tpl.ID, retention); err != nil {
+				return err
+			}
 			h.flash(c, views.FlashSuccess, t(c, "templates.saved", "Name", tpl.Name))
 			return c.Redirect(paths.Template(tpl.ID), fiber.StatusSeeOther)
 		}

@@ -21,21 +21,23 @@ import (
 	"bbbportal/handlers"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/recordings"
 	"bbbportal/rooms"
 )
 
 // Portal is a built portal: everything serve runs, ready to listen.
 type Portal struct {
-	Config   config.Config
-	Log      *slog.Logger
-	DB       *gorm.DB
-	Audit    *audit.Writer
-	BBB      *bbb.Client
-	Sim      *bbbsim.Server // the BBB simulator served under /bigbluebutton/, or nil
-	Meetings *meetings.Service
-	Rooms    *rooms.Service
-	Handler  *handlers.Handler
-	App      *fiber.App
+	Config     config.Config
+	Log        *slog.Logger
+	DB         *gorm.DB
+	Audit      *audit.Writer
+	BBB        *bbb.Client
+	Sim        *bbbsim.Server // the BBB simulator served under /bigbluebutton/, or nil
+	Meetings   *meetings.Service
+	Rooms      *rooms.Service
+	Recordings *recordings.Service
+	Handler    *handlers.Handler
+	App        *fiber.App
 
 	opts   options
 	cancel context.CancelFunc
@@ -110,7 +112,13 @@ func Open(cfg config.Config, log *slog.Logger, opts ...Option) (*Portal, error) 
 	p.Meetings = meetings.New(db, p.BBB, p.Audit, meetCfg, log)
 	p.Rooms = rooms.New(db, p.Audit, p.Meetings, p.BBB)
 
-	deps := handlers.Deps{Config: cfg, DB: db, Audit: p.Audit, Log: log, BBB: p.BBB, Meetings: p.Meetings, Rooms: p.Rooms}
+	p.Recordings = recordings.New(db, p.BBB, p.Audit, recordings.Config{Secret: cfg.BBBSecret}, log)
+	if p.opts.sim != nil && p.opts.sim.Clock != nil {
+		p.Recordings.SetClock(p.opts.sim.Clock.Now)
+	}
+
+	deps := handlers.Deps{Config: cfg, DB: db, Audit: p.Audit, Log: log, BBB: p.BBB, Meetings: p.Meetings, Rooms: p.Rooms,
+		Recordings: p.Recordings}
 	if p.Sim != nil {
 		deps.BBBServer = p.Sim
 	}
@@ -170,6 +178,12 @@ func (p *Portal) startJobs() {
 		p.Log.Error("cannot resume watching meeting ends", "error", err)
 	}
 	p.Meetings.RunScheduler(ctx)
+	p.Recordings.StartRetention()
+	go func() {
+		if err := p.Recordings.Refresh(ctx); err != nil {
+			p.Log.Warn("cannot read the recordings of the BBB server yet", "error", err)
+		}
+	}()
 	if !p.Config.Demo {
 		go detectChecksum(ctx, p.BBB, p.Log)
 	}
@@ -188,6 +202,9 @@ func (p *Portal) Close() error {
 	}
 	if p.Meetings != nil {
 		p.Meetings.Close()
+	}
+	if p.Recordings != nil {
+		p.Recordings.Close()
 	}
 	if p.Sim != nil {
 		p.Sim.Close()

@@ -173,3 +173,29 @@ func (s *Service) StartRetention() {
 		}
 	}()
 }
+
+// SetRetention stores a template's rule (days 0 removes it) and audits a change.
+func (s *Service) SetRetention(ctx context.Context, templateID uint, days int, action string, who audit.Record) error {
+	old, err := models.RecordingRetentionOf(s.db, templateID)
+	if err != nil {
+		return err
+	}
+	if days == 0 {
+		action = ""
+	}
+	if (old == nil && days == 0) || (old != nil && old.Days == days && old.Action == action) {
+		return nil
+	}
+	if err := models.SetRecordingRetention(s.db, models.RecordingRetention{TemplateID: templateID, Days: days, Action: action, UpdatedAt: s.now()}); err != nil {
+		return err
+	}
+	details := map[string]any{"days": days, "action": action}
+	if old != nil {
+		details["old_days"], details["old_action"] = old.Days, old.Action
+	}
+	who.Action, who.TargetType, who.TargetID, who.Result, who.Details = "template.retention", "template", itoa(int64(templateID)), audit.ResultOK, details
+	if err := s.audit.Write(ctx, who); err != nil {
+		s.log.Error("audit write failed", "action", who.Action, "err", err)
+	}
+	return nil
+}

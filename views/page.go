@@ -1,7 +1,10 @@
 // Package views holds the portal's templ components: the layout, the pages and their partials.
 package views
 
-import "bbbportal/models"
+import (
+	"bbbportal/models"
+	"bbbportal/paths"
+)
 
 // Page is what the layout needs from every page.
 type Page struct {
@@ -11,6 +14,7 @@ type Page struct {
 	CSRFToken string
 	Nav       string // ID of the current navigation entry
 	Demo      bool   // the built-in BBB simulator is in use
+	Unseen    int64  // the user's unseen notices (the badge in the navigation)
 }
 
 // Flash kinds.
@@ -38,9 +42,11 @@ var Nav = []NavItem{
 	{ID: "dashboard", Path: "/", LabelKey: "nav.dashboard"},
 	{ID: "rooms", Path: "/rooms", LabelKey: "nav.rooms"},
 	{ID: "templates", Path: "/templates", LabelKey: "nav.templates"},
+	{ID: "recordings", Path: paths.MyRecordings, LabelKey: "recordings.title"},
 	{ID: "live", Path: "/admin/meetings", LabelKey: "nav.live", AdminOnly: true},
 	{ID: "users", Path: "/admin/users", LabelKey: "nav.users", AdminOnly: true},
 	{ID: "audit", Path: "/admin/audit", LabelKey: "nav.audit", AdminOnly: true},
+	{ID: "admin-recordings", Path: paths.AdminRecordings, LabelKey: "recordings.title_all", AdminOnly: true},
 }
 
 func visibleNav(u *models.User) []NavItem {

@@ -10,6 +10,7 @@ import (
 
 	"bbbportal/i18n"
 	"bbbportal/models"
+	"bbbportal/paths"
 )
 
 // RecordingsFilter is the filter form of a recordings list, as the query string carries it.
@@ -45,6 +46,51 @@ type RecordingsView struct {
 	Stale       bool
 	Limited     bool
 	Now         time.Time
+	Admin       bool           // the admin's list of the whole server (links to the retention page)
+	Problems    []FieldProblem // filter fields that were not understood (left out of the filter)
+	Problem     string         // BBB could not be read: what happened and what to do (already translated)
+}
+
+// RetentionView is the admin's retention page: the rules, and the result of a run.
+type RetentionView struct {
+	Rules []RetentionRuleView
+	Run   *RetentionRunView
+}
+
+// RetentionRuleView is one template's rule.
+type RetentionRuleView struct {
+	TemplateID uint
+	Template   string
+	Days       int
+	Action     string // models.RetainDelete or models.RetainUnpublish
+}
+
+// RetentionRunView is what a run did, or (DryRun) would do.
+type RetentionRunView struct {
+	DryRun bool
+	At     time.Time
+	Count  int
+	Rules  []RetentionRuleResult
+}
+
+// RetentionRuleResult is one rule's part of a run.
+type RetentionRuleResult struct {
+	RetentionRuleView
+	Problem string // already translated; nothing was changed for this rule then
+	Items   []RetentionItem
+}
+
+// RetentionItem is a recording a rule removes.
+type RetentionItem struct {
+	Name, Room, State string
+	End               time.Time
+}
+
+// RetentionField is the retention part of the template form.
+type RetentionField struct {
+	Days   string // "" or "0": keep recordings
+	Action string // models.RetainDelete or models.RetainUnpublish
+	Error  string // already translated
 }
 
 // RecordingsDeleteView is the confirmation page of a delete, naming the recordings.
@@ -144,4 +190,8 @@ func stateClass(state string) string { return "status rec-state rec-" + state }
 
 func selectable(it models.RecordingItem) bool { return !it.Expected && it.State != models.RecNone }
 
-func recordingPath(id string) string { return "/recordings/" + url.PathEscape(id) }
+func recordingPath(id string) string { return paths.Recording(id) }
+
+func retentionRuleText(ctx context.Context, r RetentionRuleView) string {
+	return i18n.T(ctx, "recordings.retention.rule."+r.Action, "Days", r.Days)
+}
