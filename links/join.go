@@ -15,6 +15,7 @@ import (
 	"bbbportal/bbb"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/paths"
 )
 
 // Cookies of the public join flow.
@@ -218,7 +219,7 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 		s.status.started(room.MeetingID, t)
 	}
 	p := bbb.JoinParams{FullName: d.Name, MeetingID: room.MeetingID, Role: bbb.RoleViewer, UserID: userID,
-		CreateTime: createTime, LogoutURL: s.cfg.BaseURL + "/j"}
+		CreateTime: createTime, LogoutURL: s.cfg.BaseURL + paths.JoinCode}
 	if l.Role == models.LinkModerator {
 		p.Role = bbb.RoleModerator
 	}

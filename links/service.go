@@ -14,6 +14,7 @@ import (
 	"bbbportal/audit"
 	"bbbportal/bbb"
 	"bbbportal/models"
+	"bbbportal/paths"
 	"gorm.io/gorm"
 )
 
@@ -132,10 +133,10 @@ func (s *Service) fillCodes() error {
 }
 
 // URL is the link's public address.
-func (s *Service) URL(l *models.Link) string { return s.cfg.BaseURL + JoinPath(s.Token(l)) }
+func (s *Service) URL(l *models.Link) string { return s.cfg.BaseURL + paths.JoinLink(s.Token(l)) }
 
-// JoinPath is the path of the public join page of a token.
-func JoinPath(token string) string { return "/j/" + token }
+// CodeURL is the address where short codes are typed, as printed on invitations.
+func (s *Service) CodeURL() string { return s.cfg.BaseURL + paths.JoinCode }
 
 // Token is the link's URL token.
 func (s *Service) Token(l *models.Link) string { return s.sec.token(l.PublicID) }
