@@ -341,3 +341,31 @@ func TestAttendeesMayStartWhenTheRoomAllows(t *testing.T) {
 		t.Fatalf("attendee who started joined as %s", u.Role)
 	}
 }
+
+func TestInvitationAndDefaultURL(t *testing.T) {
+	e := newEnv(t, Config{})
+	room := e.newRoom("Parents", nil)
+	other := e.newRoom("Other", nil)
+	l := e.newLink(room, Form{Role: "guest", Label: "Parents' evening"})
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	if err := e.db.Create(&models.Schedule{RoomID: room.ID, Title: "Evening", StartsAt: start, EndsAt: start.Add(time.Hour)}).Error; err != nil {
+		t.Fatal(err)
+	}
+	inv, err := e.svc.Invitation(room, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Link.URL != e.svc.URL(l) || inv.Link.Code == "" || inv.CodeURL != "http://portal.test/j" || len(inv.Schedules) != 1 || !inv.Schedules[0].Start.Equal(start) {
+		t.Fatalf("invitation: %+v", inv)
+	}
+	if _, err := e.svc.Invitation(other, l.ID); err != ErrNotFound {
+		t.Fatalf("another room's link: %v, want not found", err)
+	}
+	u, err := e.svc.DefaultURL(room.ID)
+	if err != nil || !strings.HasPrefix(u, "http://portal.test/j/") {
+		t.Fatalf("default URL %q %v", u, err)
+	}
+	if inv, err := e.svc.Open(strings.TrimPrefix(u, "http://portal.test/j/")); err != nil || !inv.Link.IsDefault {
+		t.Fatalf("default URL does not open the default link: %v", err)
+	}
+}
