@@ -15,6 +15,9 @@ type LiveSnapshot struct {
 	// Problem is set while the server cannot be read; DownSince is when that began.
 	Problem   string
 	DownSince time.Time
+	// Unlisted: getMeetings does not list every meeting (a load balancer's setting), so
+	// Meetings holds only the portal's own, asked one by one.
+	Unlisted bool
 }
 
 // Age is how old the data is.
@@ -39,6 +42,8 @@ type LiveCache struct {
 	// so that many open pages polling at once cost one call.
 	minAge time.Duration
 	stale  bool // Refresh or Forget was called: the next Get asks BBB
+
+	fallback *listFallback // nil: getMeetings alone
 }
 
 func newLiveCache(server BBB, now func() time.Time, timeout time.Duration) *LiveCache {
@@ -68,7 +73,7 @@ func (c *LiveCache) fetch(ctx context.Context) LiveSnapshot {
 	now := c.now()
 	c.stale = false // a Refresh during the call makes the next Get ask again
 	c.mu.Unlock()
-	meetings, err := c.bbb.GetMeetings(ctx)
+	meetings, unlisted, err := c.list(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {
@@ -78,7 +83,7 @@ func (c *LiveCache) fetch(ctx context.Context) LiveSnapshot {
 		c.last.Problem = Explain(err)
 		return c.last
 	}
-	c.last = LiveSnapshot{Meetings: meetings, FetchedAt: now}
+	c.last = LiveSnapshot{Meetings: meetings, FetchedAt: now, Unlisted: unlisted}
 	return c.last
 }
 

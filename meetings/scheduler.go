@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"bbbportal/audit"
+	"bbbportal/bbb"
 	"bbbportal/i18n"
 	"bbbportal/models"
 )
@@ -91,13 +92,27 @@ func (s *Service) warn(ctx context.Context, now time.Time) {
 		if !run.EndDue.After(now) {
 			continue // due already: it is ended, not warned
 		}
+		if s.ServerKnown().Lacks(FeatureChat) {
+			// No sendChatMessage on this server (2.7, load balancers): said once in the log
+			// and on the pages, so nothing is tried or audited for each meeting.
+			_ = models.MarkRunWarned(s.db, run.ID, now)
+			continue
+		}
 		msg := i18n.In(s.ownerLanguage(run.RoomID), "meetings.chat_warning", "Time", run.EndDue.Local().Format("15:04"))
 		callCtx, cancel := s.call()
 		err := s.bbb.SendChatMessage(callCtx, run.MeetingID, msg, "bbbportal")
 		cancel()
 		result, details := audit.ResultOK, map[string]any{"message": msg}
-		if err != nil {
-			// Servers before 3.0 have no sendChatMessage: warn once, never retry.
+		switch {
+		case bbb.IsKey(err, bbb.KeyMeetingNotFound):
+			// Nobody has entered the meeting: there is no chat to warn.
+			_ = models.MarkRunWarned(s.db, run.ID, now)
+			continue
+		case s.NoteRefused(FeatureChat, err):
+			details["unavailable"] = FeatureChat
+			result = audit.ResultFailed
+		case err != nil:
+			// Warned once, never retried.
 			result, details["problem"] = audit.ResultFailed, Explain(err)
 		}
 		s.record(ctx, audit.Record{}, "meeting.end.warning", "meeting", run.MeetingID, result, details)

@@ -74,6 +74,8 @@ type Service struct {
 	cancel   context.CancelFunc
 
 	Live *LiveCache
+
+	server *serverState // what the BBB server offers (capabilities.go)
 }
 
 // New returns the service. Call Resume once at start-up and Close at shutdown.
@@ -83,6 +85,7 @@ func New(db *gorm.DB, server BBB, auditor Auditor, cfg Config, log *slog.Logger)
 	s := &Service{db: db, bbb: server, audit: auditor, cfg: cfg, now: cfg.Now, log: log,
 		watching: map[uint]struct{}{}, ctx: ctx, cancel: cancel}
 	s.Live = newLiveCache(server, s.now, cfg.CallTimeout)
+	s.initServer()
 	return s
 }
 

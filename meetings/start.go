@@ -18,7 +18,7 @@ import (
 // CreateParams turns a room's effective options into BBB's create parameters, with the
 // room's name and meetingID and the portal's own logout URL. Callbacks are not set here.
 func (s *Service) CreateParams(room *models.Room) (bbb.CreateParams, error) {
-	effective := room.Effective()
+	effective := s.forServer(room.Effective())
 	query := url.Values{}
 	for name, value := range effective {
 		if opt, ok := createopts.Lookup(name); ok && opt.InPOSTBody {

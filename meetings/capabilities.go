@@ -1,0 +1,219 @@
+package meetings
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"bbbportal/bbb"
+	"bbbportal/createopts"
+)
+
+// Features a BBB server or a load balancer in front of it may not offer. The pages say
+// "not available on this server" for each (views.NotAvailable).
+const (
+	FeatureChat         = "chat"         // sendChatMessage: the end warning in the chat
+	FeatureHooks        = "hooks"        // hooks/*: BBB's webhooks
+	FeatureRecordings   = "recordings"   // getRecordings without a meetingID (Scalelite GET_RECORDINGS_API_FILTERED)
+	FeatureMeetingsList = "meetingsList" // getMeetings listing every meeting (Scalelite GET_MEETINGS_API_DISABLED)
+)
+
+// ServerInfo is what the portal knows about the BBB server it talks to.
+type ServerInfo struct {
+	Release      bbb.Release // zero: unknown, so the forms offer every option
+	ReleaseExact bool        // the server named its release; false: inferred from the API index
+	Checksum     string      // the algorithm the client signs with ("auto" until detected)
+	Detected     bool        // Checksum was found by auto-detection
+	CheckedAt    time.Time   // when the server was last asked; zero: never
+	Unavailable  map[string]bool
+}
+
+// Lacks reports whether the server refused a feature (Feature* constants).
+func (i ServerInfo) Lacks(feature string) bool { return i.Unavailable[feature] }
+
+// Lacking lists the unavailable features in a fixed order.
+func (i ServerInfo) Lacking() []string {
+	var out []string
+	for _, f := range []string{FeatureChat, FeatureHooks, FeatureRecordings, FeatureMeetingsList} {
+		if i.Unavailable[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ServerProbe is what asking the server about itself needs (*bbb.Client has it).
+type ServerProbe interface {
+	Version(ctx context.Context) (*bbb.Version, error)
+	SendChatMessage(ctx context.Context, meetingID, message, userName string) error
+	ListHooks(ctx context.Context, meetingID string) ([]bbb.Hook, error)
+	GetRecordings(ctx context.Context, q bbb.RecordingsQuery) (*bbb.RecordingList, error)
+	ChosenChecksum() (alg bbb.Algorithm, detected bool)
+}
+
+const (
+	serverRecheck  = 10 * time.Minute // a server may be upgraded while the portal runs
+	serverRetry    = 30 * time.Second // after a check that could not reach the server
+	probeTimeout   = 5 * time.Second
+	probeMeetingID = "bbbportal-capability-probe" // no such meeting: the probes change nothing
+)
+
+// serverState keeps ServerInfo; the probes run one at a time.
+type serverState struct {
+	probing sync.Mutex
+	mu      sync.Mutex
+	info    ServerInfo
+	tried   time.Time // last check, reached or not
+	said    map[string]bool
+}
+
+func (s *Service) initServer() {
+	s.server = &serverState{info: ServerInfo{Unavailable: map[string]bool{}}, said: map[string]bool{}}
+	s.Live.fallback = &listFallback{svc: s, infos: map[string]cachedInfo{}}
+}
+
+// Server returns what is known about the BBB server, asking it first when that is unknown
+// or old (a page that depends on it calls this).
+func (s *Service) Server(ctx context.Context) ServerInfo {
+	st := s.server
+	st.mu.Lock()
+	due := st.tried.IsZero() || (st.info.CheckedAt.IsZero() && time.Since(st.tried) > serverRetry) ||
+		time.Since(st.tried) > serverRecheck
+	st.mu.Unlock()
+	if due {
+		s.RefreshServer(ctx)
+	}
+	return s.ServerKnown()
+}
+
+// ServerKnown returns what is known without asking the server (for /healthz and jobs).
+func (s *Service) ServerKnown() ServerInfo {
+	st := s.server
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	info := st.info
+	info.Unavailable = make(map[string]bool, len(st.info.Unavailable))
+	for k, v := range st.info.Unavailable {
+		info.Unavailable[k] = v
+	}
+	if p, ok := s.bbb.(ServerProbe); ok {
+		alg, detected := p.ChosenChecksum()
+		info.Checksum, info.Detected = string(alg), detected
+	}
+	return info
+}
+
+// Release is the server's release as far as known (zero: unknown).
+func (s *Service) Release() bbb.Release { return s.ServerKnown().Release }
+
+// RefreshServer asks the server for its version and which optional calls it offers: the
+// version index, then sendChatMessage, hooks/list and getRecordings about a meeting that
+// does not exist. A refusal of the kind load balancers give marks the feature unavailable;
+// a server that cannot be reached leaves what was known.
+func (s *Service) RefreshServer(ctx context.Context) {
+	probe, ok := s.bbb.(ServerProbe)
+	if !ok {
+		return
+	}
+	st := s.server
+	st.probing.Lock()
+	defer st.probing.Unlock()
+	st.mu.Lock()
+	st.tried = time.Now()
+	st.mu.Unlock()
+
+	call := func(f func(context.Context) error) error {
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeTimeout)
+		defer cancel()
+		return f(c)
+	}
+	var release bbb.Release
+	exact, reached := false, false
+	err := call(func(c context.Context) error {
+		v, err := probe.Version(c)
+		if err == nil {
+			release, exact = v.Release()
+			if !exact && v.APIVersion == "" {
+				release = bbb.Release{} // a load balancer's own index (Scalelite's) names no release
+			}
+		}
+		return err
+	})
+	reached = reached || !bbb.IsUnreachable(err)
+	results := map[string]error{
+		FeatureChat: call(func(c context.Context) error {
+			return probe.SendChatMessage(c, probeMeetingID, "-", "bbbportal")
+		}),
+		FeatureHooks: call(func(c context.Context) error { _, err := probe.ListHooks(c, probeMeetingID); return err }),
+		FeatureRecordings: call(func(c context.Context) error {
+			_, err := probe.GetRecordings(c, bbb.RecordingsQuery{Meta: map[string]string{"bbbportal-probe": probeMeetingID}})
+			return err
+		}),
+	}
+	for _, err := range results {
+		reached = reached || !bbb.IsUnreachable(err)
+	}
+	if !reached {
+		return
+	}
+	st.mu.Lock()
+	st.info.Release, st.info.ReleaseExact, st.info.CheckedAt = release, exact, s.now()
+	st.mu.Unlock()
+	for feature, err := range results {
+		if bbb.IsUnreachable(err) {
+			continue
+		}
+		unavailable := bbb.IsUnsupported(err)
+		if feature == FeatureRecordings {
+			unavailable = RecordingsNeedFilter(err)
+		}
+		s.setUnavailable(feature, unavailable)
+	}
+}
+
+// RecordingsNeedFilter reports whether a getRecordings answer means the server lists
+// recordings only per meeting or record ID (Scalelite's GET_RECORDINGS_API_FILTERED).
+func RecordingsNeedFilter(err error) bool { return bbb.IsKey(err, bbb.KeyMissingParameters) }
+
+// NoteRefused records that a call was refused the way a server without the feature refuses
+// it; it reports whether err was such a refusal. The first time, it says so in the log.
+func (s *Service) NoteRefused(feature string, err error) bool {
+	unsupported := bbb.IsUnsupported(err)
+	if feature == FeatureRecordings {
+		unsupported = RecordingsNeedFilter(err)
+	}
+	if unsupported {
+		s.setUnavailable(feature, true)
+	}
+	return unsupported
+}
+
+// setUnavailable marks a feature; a newly missing one is logged once per run of the portal.
+func (s *Service) setUnavailable(feature string, unavailable bool) {
+	st := s.server
+	st.mu.Lock()
+	was := st.info.Unavailable[feature]
+	st.info.Unavailable[feature] = unavailable
+	first := unavailable && !was && !st.said[feature]
+	if first {
+		st.said[feature] = true
+	}
+	st.mu.Unlock()
+	if first {
+		s.log.Warn(unavailableLog[feature])
+	}
+}
+
+var unavailableLog = map[string]string{
+	FeatureChat:         "the BBB server does not offer sendChatMessage: the end warning in the chat is not available on this server",
+	FeatureHooks:        "the BBB server does not offer webhooks (hooks/*): meeting events are not pushed, the portal polls",
+	FeatureRecordings:   "the BBB server lists recordings only per meeting: recordings are listed room by room",
+	FeatureMeetingsList: "the BBB server's getMeetings does not list running meetings: the portal asks for its own rooms one by one; meetings started elsewhere cannot be listed",
+}
+
+// forServer adapts a room's effective options to the server's release: options it does not
+// read are left out and a layout it removed becomes its default (createopts.ForRelease).
+func (s *Service) forServer(values createopts.Values) createopts.Values {
+	sent, _ := createopts.ForRelease(values, s.Server(s.ctx).Release)
+	return sent
+}
