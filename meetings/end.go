@@ -10,6 +10,7 @@ import (
 	"bbbportal/audit"
 	"bbbportal/bbb"
 	"bbbportal/models"
+	"gorm.io/gorm"
 )
 
 // End reasons.
@@ -173,8 +174,12 @@ func (s *Service) meetingGone(meetingID string) (bool, error) {
 func (s *Service) confirm(w *models.EndWatch, via string) {
 	now := s.now()
 	w.State, w.ConfirmedAt, w.ConfirmedVia, w.LastError = models.WatchConfirmed, &now, via, ""
+	run, runErr := models.ActiveRun(s.db, w.MeetingID)
 	if err := models.MarkMeetingEnded(s.db, w.MeetingID, now); err != nil {
 		s.log.Error("mark meeting ended", "err", err)
+	}
+	if runErr == nil {
+		s.noteEnded(run, now, nil)
 	}
 	s.Live.Forget(w.MeetingID)
 	s.record(s.ctx, audit.Record{}, "meeting.end.confirmed", "meeting", w.MeetingID, audit.ResultOK,
@@ -185,32 +190,102 @@ func (s *Service) confirm(w *models.EndWatch, via string) {
 	}
 }
 
-// ErrBadToken is returned when an end callback carries a wrong token.
-var ErrBadToken = errors.New("meetings: end callback token does not match")
+// Errors of the end callback. The handler answers them without telling a caller more.
+var (
+	// ErrBadToken: the callback's token is none the portal sent for the meeting.
+	ErrBadToken = errors.New("meetings: end callback token does not match")
+	// ErrStillRunning: the token is right, but BBB says the meeting still runs.
+	ErrStillRunning = errors.New("meetings: BBB says the meeting still runs")
+)
 
-// ConfirmByCallback handles BBB's end callback: the token must be the one sent with one of the
-// meeting's runs. BBB may call twice per attempt (a probe, then the call) and retries, so a
-// callback for a run already ended is answered as accepted without doing anything again.
-func (s *Service) ConfirmByCallback(ctx context.Context, meetingID, token string, who audit.Record) error {
-	run, err := models.RunByEndToken(s.db, meetingID, token)
-	if err != nil || token == "" {
-		s.record(ctx, who, "meeting.end.callback", "meeting", meetingID, audit.ResultDenied, map[string]any{"problem": "wrong or missing token"})
+// ConfirmByCallback handles BBB's end callback (meta_endCallbackUrl or meetingEndedURL). It is a
+// hint, never proof: the token must be one sent with one of the meeting's runs, and then BBB is
+// asked; only an end that getMeetingInfo confirms is recorded. A token alone (it travels in
+// metadata, which recordings copy) never ends anything. BBB calls twice per attempt (a probe,
+// then the call) and retries, so a callback for a run already ended does nothing again, except
+// hand over the recording marks that only meta_endCallbackUrl carries. recordingMarks is nil
+// when the callback did not say.
+func (s *Service) ConfirmByCallback(ctx context.Context, meetingID, token string, recordingMarks *bool, who audit.Record) error {
+	if token == "" {
 		return ErrBadToken
 	}
+	run, err := models.RunByEndToken(s.db, meetingID, token)
+	if errors.Is(err, models.ErrNotFound) {
+		return ErrBadToken
+	}
+	if err != nil {
+		return err
+	}
 	if run.EndedAt != nil {
-		return nil // a repeated callback; a newer run of the meeting is not touched
+		if recordingMarks != nil {
+			s.noteEnded(run, *run.EndedAt, recordingMarks)
+		}
+		return nil
+	}
+	over, current, err := s.runOver(run)
+	if err != nil {
+		return fmt.Errorf("meetings: confirm end callback: %w", err)
+	}
+	if !over {
+		return ErrStillRunning
 	}
 	now := s.now()
-	n, err := models.ConfirmOpenWatches(s.db, meetingID, models.ConfirmedByCallback, now)
+	who.Action, who.TargetType, who.TargetID, who.Result = "meeting.end.callback", "meeting", meetingID, audit.ResultOK
+	err = s.commits.do(ctx, func(tx *gorm.DB) error {
+		if !current {
+			// An earlier run ended unseen; the meeting BBB runs now is a newer one.
+			who.Details = map[string]any{"confirmed_watches": 0, "earlier_run": true}
+			if err := tx.Model(&models.MeetingRun{}).Where("id = ?", run.ID).Update("ended_at", now).Error; err != nil {
+				return err
+			}
+			return s.audit.WriteTx(tx, who)
+		}
+		n, err := models.ConfirmOpenWatches(tx, meetingID, models.ConfirmedByCallback, now)
+		if err != nil {
+			return err
+		}
+		if err := models.MarkMeetingEnded(tx, meetingID, now); err != nil {
+			return err
+		}
+		who.Details = map[string]any{"confirmed_watches": n}
+		return s.audit.WriteTx(tx, who)
+	})
 	if err != nil {
 		return fmt.Errorf("meetings: confirm by callback: %w", err)
 	}
-	if err := models.MarkMeetingEnded(s.db, meetingID, now); err != nil {
-		return fmt.Errorf("meetings: confirm by callback: %w", err)
+	if current {
+		s.Live.Forget(meetingID)
 	}
-	s.Live.Forget(meetingID)
-	s.record(ctx, who, "meeting.end.callback", "meeting", meetingID, audit.ResultOK, map[string]any{"confirmed_watches": n})
+	s.noteEnded(run, now, recordingMarks)
 	return nil
+}
+
+// runOver asks BBB whether run's meeting is over. current is false when BBB runs a newer
+// meeting under the same ID (the run ended unseen before it).
+func (s *Service) runOver(run *models.MeetingRun) (over, current bool, err error) {
+	ctx, cancel := s.call()
+	defer cancel()
+	m, err := s.bbb.GetMeetingInfo(ctx, run.MeetingID)
+	if bbb.IsKey(err, bbb.KeyNotFound) {
+		return true, true, nil
+	}
+	if err != nil {
+		return false, false, err
+	}
+	if !creating(run) && !m.CreateTime.IsZero() && m.CreateTime.UnixMilli() != run.CreateTime {
+		return true, false, nil
+	}
+	return m.HasBeenForciblyEnded || !m.EndTime.IsZero(), true, nil
+}
+
+// noteEnded tells the end listener (recordings) about a confirmed end.
+func (s *Service) noteEnded(run *models.MeetingRun, at time.Time, recordingMarks *bool) {
+	if s.ended == nil {
+		return
+	}
+	if err := s.ended.NoteMeetingEnded(run.MeetingID, "", at, recordingMarks); err != nil {
+		s.log.Error("note meeting ended", "meeting", run.MeetingID, "err", err)
+	}
 }
 
 // Resume restarts watching every watch still open (after a restart).
@@ -222,6 +297,11 @@ func (s *Service) Resume() error {
 	for _, w := range open {
 		s.watch(w.ID)
 	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.settleInterrupted()
+	}()
 	return nil
 }
 

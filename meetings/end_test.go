@@ -76,19 +76,20 @@ func TestEndThatNeverCompletesTimesOutThenRetrySucceeds(t *testing.T) {
 }
 
 func TestEndCallbackConfirmsBeforePolling(t *testing.T) {
-	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
+	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	e.startAndEnter(e.room)
 	w, err := e.svc.RequestEnd(bg, endRequest(e, e.room))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, "forged", audit.Record{ClientIP: "203.0.113.9"}); !errors.Is(err, ErrBadToken) {
+	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, "forged", nil, audit.Record{ClientIP: "203.0.113.9"}); !errors.Is(err, ErrBadToken) {
 		t.Fatalf("wrong token accepted: %v", err)
 	}
 	if got, _ := models.EndWatchByID(e.db, w.ID); got.State != models.WatchRequested {
 		t.Fatalf("wrong token changed the watch: %q", got.State)
 	}
-	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, e.endCallbackToken(e.room), audit.Record{}); err != nil {
+	e.clock.Advance(time.Second) // BBB ends the meeting now
+	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, e.endCallbackToken(e.room), nil, audit.Record{}); err != nil {
 		t.Fatal(err)
 	}
 	w = e.waitWatch(w.ID, models.WatchConfirmed)
@@ -96,8 +97,40 @@ func TestEndCallbackConfirmsBeforePolling(t *testing.T) {
 		t.Errorf("confirmed via %q after %d checks, want callback before any poll", w.ConfirmedVia, w.Checks)
 	}
 	acts := e.auditActions()["meeting.end.callback"]
-	if len(acts) != 2 || acts[1].Result != audit.ResultDenied || acts[0].Result != audit.ResultOK {
+	if len(acts) != 1 || acts[0].Result != audit.ResultOK {
 		t.Errorf("callback audit = %+v", acts)
+	}
+}
+
+// TestEndCallbackIsAHint: the token travels in meta_endCallbackUrl, which is meeting metadata
+// (copied into recordings). With it alone a running meeting is not marked ended, its watch
+// not confirmed and its on-time end not switched off: the portal asks BBB.
+func TestEndCallbackIsAHint(t *testing.T) {
+	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
+	room := e.newRoom("Chemistry 9c", nil, map[string]string{"duration": "45"})
+	e.startAndEnter(room)
+	w, err := e.svc.RequestEnd(bg, endRequest(e, room))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := e.endCallbackToken(room)
+	if err := e.svc.ConfirmByCallback(bg, room.MeetingID, token, nil, audit.Record{}); !errors.Is(err, ErrStillRunning) {
+		t.Fatalf("callback for a running meeting: %v, want ErrStillRunning", err)
+	}
+	if got, _ := models.EndWatchByID(e.db, w.ID); got.State != models.WatchRequested {
+		t.Errorf("the watch of a running meeting is %q", got.State)
+	}
+	run := e.activeRun(room)
+	if run.EndDue == nil {
+		t.Fatal("no on-time end")
+	}
+	e.sim.SetFault("getMeetingInfo", bbbsim.Fault{FailKey: "internalError", Times: 1})
+	if err := e.svc.ConfirmByCallback(bg, room.MeetingID, token, nil, audit.Record{}); err == nil || errors.Is(err, ErrBadToken) {
+		t.Errorf("callback while BBB cannot say: %v, want a BBB error (BBB retries)", err)
+	}
+	e.activeRun(room)
+	if n := len(e.auditActions()["meeting.end.callback"]); n != 0 {
+		t.Errorf("%d callback entries for unconfirmed hints", n)
 	}
 }
 
@@ -271,8 +304,12 @@ func TestEndCallbackRepeatedOrForAnEarlierRun(t *testing.T) {
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	e.startAndEnter(e.room)
 	first := e.endCallbackToken(e.room)
+	if err := e.client.End(bg, e.room.MeetingID); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
 	for i := 0; i < 2; i++ { // BBB probes, then calls
-		if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, first, audit.Record{}); err != nil {
+		if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, first, nil, audit.Record{}); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)
 		}
 	}
@@ -281,16 +318,11 @@ func TestEndCallbackRepeatedOrForAnEarlierRun(t *testing.T) {
 		t.Fatalf("a repeated callback was audited again: %+v", acts)
 	}
 
-	e.sim.ClearFaults()
-	if err := e.client.End(bg, e.room.MeetingID); err != nil {
-		t.Fatal(err)
-	}
-	e.clock.Advance(time.Hour)
 	e.startAndEnter(e.room) // a new run with a new token
 	if e.endCallbackToken(e.room) == first {
 		t.Fatal("the new run kept the old token")
 	}
-	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, first, audit.Record{}); err != nil {
+	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, first, nil, audit.Record{}); err != nil {
 		t.Fatalf("late callback of the earlier run refused: %v", err)
 	}
 	if _, err := models.ActiveRun(e.db, e.room.MeetingID); err != nil {
@@ -313,17 +345,19 @@ func TestLiveViewShowsAMeetingRightAfterStart(t *testing.T) {
 // waits for a slow getMeetingInfo; the watcher's answer ("still running", deadline passed) must
 // not turn the confirmed end back into a timeout.
 func TestCallbackDuringSlowPollStaysConfirmed(t *testing.T) {
-	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{})
+	e := newEnv(t, bbbsim.Options{EndDelay: 30 * time.Second}, Config{})
 	e.startAndEnter(e.room)
 	w, err := e.svc.RequestEnd(bg, endRequest(e, e.room))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.waitChecks(w.ID, 1)
-	e.sim.SetFault("getMeetingInfo", bbbsim.Fault{Latency: 400 * time.Millisecond})
-	time.Sleep(100 * time.Millisecond) // the watcher is now inside a slow getMeetingInfo
-	e.clock.Advance(61 * time.Second)  // its answer will arrive after the deadline
-	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, e.endCallbackToken(e.room), audit.Record{}); err != nil {
+	// The watcher's next getMeetingInfo is slow and says nothing useful; the callback's is answered.
+	e.sim.SetFault("getMeetingInfo", bbbsim.Fault{Latency: 400 * time.Millisecond, FailKey: "internalError", Times: 1})
+	polls := e.infoCalls.Load()
+	waitUntil(t, "the watcher to be inside a slow getMeetingInfo", func() bool { return e.infoCalls.Load() > polls })
+	e.clock.Advance(61 * time.Second) // BBB ends the meeting; the watcher's answer arrives after the deadline
+	if err := e.svc.ConfirmByCallback(bg, e.room.MeetingID, e.endCallbackToken(e.room), nil, audit.Record{}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)

@@ -4,9 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,24 +25,31 @@ const testSecret = "0123456789abcdef0123456789abcdef"
 
 // env is a service wired to a real SQLite file and the simulator over HTTP, on the simulator's clock.
 type env struct {
-	t      *testing.T
-	db     *gorm.DB
-	sim    *bbbsim.Server
-	clock  *bbbsim.ManualClock
-	client *bbb.Client
-	svc    *Service
-	audit  *audit.Writer
-	cfg    Config
-	user   *models.User
-	room   *models.Room
+	t         testing.TB
+	db        *gorm.DB
+	sim       *bbbsim.Server
+	clock     *bbbsim.ManualClock
+	client    *bbb.Client
+	svc       *Service
+	audit     *audit.Writer
+	cfg       Config
+	user      *models.User
+	room      *models.Room
+	infoCalls *atomic.Int64 // getMeetingInfo requests the simulator received
 }
 
-func newEnv(t *testing.T, simOpts bbbsim.Options, cfg Config) *env {
+func newEnv(t testing.TB, simOpts bbbsim.Options, cfg Config) *env {
 	t.Helper()
 	clock := bbbsim.NewManualClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	simOpts.Secret, simOpts.Clock = testSecret, clock
 	sim := bbbsim.New(simOpts)
-	ts := httptest.NewServer(sim)
+	var infoCalls atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/getMeetingInfo") {
+			infoCalls.Add(1)
+		}
+		sim.ServeHTTP(w, r)
+	}))
 	t.Cleanup(func() { ts.Close(); sim.Close() })
 	client, err := bbb.New(ts.URL+"/bigbluebutton/api/", testSecret)
 	if err != nil {
@@ -61,7 +71,7 @@ func newEnv(t *testing.T, simOpts bbbsim.Options, cfg Config) *env {
 	if cfg.MaxInterval == 0 {
 		cfg.MaxInterval = 20 * time.Millisecond
 	}
-	e := &env{t: t, db: db, sim: sim, clock: clock, client: client, audit: aw, cfg: cfg}
+	e := &env{t: t, db: db, sim: sim, clock: clock, client: client, audit: aw, cfg: cfg, infoCalls: &infoCalls}
 	e.svc = e.newService()
 	e.user, err = models.CreateUser(db, models.NewUser{Email: "kim@school.test", DisplayName: "Kim Teacher", Role: models.RoleTeacher, Password: "correct horse battery"})
 	if err != nil {

@@ -23,9 +23,16 @@ type BBB interface {
 	SendChatMessage(ctx context.Context, meetingID, message, userName string) error
 }
 
-// Auditor stores audit records durably.
+// Auditor stores audit records durably, alone or inside the transaction of the change.
 type Auditor interface {
 	Write(ctx context.Context, r audit.Record) error
+	WriteTx(tx *gorm.DB, r audit.Record) error
+}
+
+// EndListener hears of every meeting end the portal confirmed with BBB (the recordings service
+// expects a recording from it). recordingMarks is nil when BBB did not say.
+type EndListener interface {
+	NoteMeetingEnded(meetingID, internalMeetingID string, endedAt time.Time, recordingMarks *bool) error
 }
 
 // Config holds the timings of the watcher and the scheduler.
@@ -67,6 +74,8 @@ type Service struct {
 	log   *slog.Logger
 
 	starts   flight[time.Time] // one create per meeting under a burst of starts
+	commits  *committer        // the start's short write transactions, committed together
+	ended    EndListener       // nil: nobody listens
 	mu       sync.Mutex        // guards watching
 	watching map[uint]struct{} // end watches with a running goroutine
 	wg       sync.WaitGroup
@@ -83,16 +92,20 @@ func New(db *gorm.DB, server BBB, auditor Auditor, cfg Config, log *slog.Logger)
 	cfg.applyDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Service{db: db, bbb: server, audit: auditor, cfg: cfg, now: cfg.Now, log: log,
-		watching: map[uint]struct{}{}, ctx: ctx, cancel: cancel}
+		watching: map[uint]struct{}{}, ctx: ctx, cancel: cancel, commits: newCommitter(db)}
 	s.Live = newLiveCache(server, s.now, cfg.CallTimeout)
 	s.initServer()
 	return s
 }
 
+// OnEnd makes l hear of every confirmed end. Call it before the service runs.
+func (s *Service) OnEnd(l EndListener) { s.ended = l }
+
 // Close stops the watchers and the scheduler and waits for them.
 func (s *Service) Close() {
 	s.cancel()
 	s.wg.Wait()
+	s.commits.close()
 }
 
 func (s *Service) call() (context.Context, context.CancelFunc) {

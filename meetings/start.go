@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -13,12 +15,13 @@ import (
 	"bbbportal/createopts"
 	"bbbportal/models"
 	"bbbportal/paths"
+	"gorm.io/gorm"
 )
 
 // CreateParams turns a room's effective options into BBB's create parameters, with the
 // room's name and meetingID and the portal's own logout URL. Callbacks are not set here.
 func (s *Service) CreateParams(room *models.Room) (bbb.CreateParams, error) {
-	effective := s.forServer(room.Effective())
+	effective := s.forServer(Sendable(room))
 	query := url.Values{}
 	for name, value := range effective {
 		if opt, ok := createopts.Lookup(name); ok && opt.InPOSTBody {
@@ -37,6 +40,25 @@ func (s *Service) CreateParams(room *models.Room) (bbb.CreateParams, error) {
 	return p, nil
 }
 
+// Sendable is the room's effective options without admin-only values that only an admin's
+// global template may set: a room or personal template saved before the rule may hold some.
+// A global template's own value stays.
+func Sendable(room *models.Room) createopts.Values {
+	effective := room.Effective()
+	var allowed createopts.Values
+	if room.Template.ID != 0 && room.Template.IsGlobal() {
+		allowed = room.Template.Settings.TemplateValues()
+	}
+	for _, name := range createopts.AdminOnlyIn(effective) {
+		if v, ok := allowed[name]; ok && v != "" {
+			effective[name] = v
+		} else {
+			delete(effective, name)
+		}
+	}
+	return effective
+}
+
 // CreateCall returns the complete create call of the room: its parameters, the end callback
 // carrying endToken and the recording-ready callback, both under the portal's BaseURL.
 func (s *Service) CreateCall(room *models.Room, endToken string) (bbb.CreateParams, error) {
@@ -44,9 +66,13 @@ func (s *Service) CreateCall(room *models.Room, endToken string) (bbb.CreatePara
 	if err != nil {
 		return bbb.CreateParams{}, err
 	}
+	// meetingEndedURL stays on the server; meta_endCallbackUrl is metadata (readable wherever
+	// metadata is, copied into recordings) but the only one BBB adds recordingmarks to. Either
+	// is a hint that the end callback confirms with BBB.
+	p.MeetingEndedURL = s.cfg.BaseURL + paths.EndCallback + "?meetingID=" + url.QueryEscape(room.MeetingID) + "&token=" + url.QueryEscape(endToken)
 	p.Meta = withMeta(p.Meta,
 		"endCallbackUrl", s.cfg.BaseURL+paths.EndCallback+"?token="+url.QueryEscape(endToken),
-		"bbb-recording-ready-url", s.cfg.BaseURL+"/callbacks/recording-ready")
+		"bbb-recording-ready-url", s.cfg.BaseURL+paths.RecordingReadyCallback)
 	doc, err := s.presentationDocument(room)
 	if err != nil {
 		return bbb.CreateParams{}, err
@@ -100,12 +126,15 @@ func (s *Service) Start(ctx context.Context, room *models.Room, user *models.Use
 	})
 }
 
-// ensureMeeting returns the createTime of the room's meeting, creating it if needed.
+// ensureMeeting returns the createTime of the room's meeting, creating it if needed. The run is
+// stored before the create call and settled after it, each in a short transaction of its own
+// that no BBB call waits inside.
 func (s *Service) ensureMeeting(ctx context.Context, room *models.Room, user *models.User, who audit.Record) (time.Time, error) {
 	callCtx, cancel := s.call()
 	info, err := s.bbb.GetMeetingInfo(callCtx, room.MeetingID)
 	cancel()
 	if err == nil {
+		s.settleFound(ctx, room.MeetingID, info)
 		return info.CreateTime, nil
 	}
 	if !bbb.IsKey(err, bbb.KeyNotFound) {
@@ -118,37 +147,59 @@ func (s *Service) ensureMeeting(ctx context.Context, room *models.Room, user *mo
 		s.record(ctx, who, "meeting.start", "room", roomTarget(room), audit.ResultFailed, map[string]any{"problem": ProblemInvalid})
 		return time.Time{}, err
 	}
+	now := s.now()
+	run := &models.MeetingRun{RoomID: room.ID, MeetingID: room.MeetingID, StartedAt: now,
+		EndTokenHash: models.HashToken(token), EndDue: s.endDue(room, now)}
+	if user != nil {
+		run.StartedByID = &user.ID
+	}
+	if err := s.commits.do(ctx, func(tx *gorm.DB) error { run.ID = 0; return models.CreateMeetingRun(tx, run) }); err != nil {
+		return time.Time{}, err
+	}
 
 	callCtx, cancel = s.call()
 	res, err := s.bbb.Create(callCtx, p)
 	cancel()
-	details := map[string]any{"room": room.Name, "meeting_id": room.MeetingID, "parameters": room.Effective()}
+	details := map[string]any{"room": room.Name, "meeting_id": room.MeetingID, "parameters": Sendable(room)}
 	if err != nil {
 		details["problem"] = Explain(err)
-		s.record(ctx, who, "meeting.start", "room", roomTarget(room), audit.ResultFailed, details)
+		// Without an answer BBB may have created it: the run stays "creating" for the callbacks
+		// and the next start, which settles it.
+		unknown := bbb.IsUnreachable(err) || errors.Is(err, context.DeadlineExceeded)
+		failed := who
+		failed.Action, failed.TargetType, failed.TargetID, failed.Result, failed.Details = "meeting.start", "room", roomTarget(room), audit.ResultFailed, details
+		if txErr := s.commits.do(ctx, func(tx *gorm.DB) error {
+			if !unknown {
+				if err := deleteRun(tx, run); err != nil {
+					return err
+				}
+			}
+			return s.audit.WriteTx(tx, failed)
+		}); txErr != nil {
+			s.log.Error("record failed start", "room", room.ID, "err", txErr)
+		}
 		return time.Time{}, err
 	}
 	if res.Duplicate {
-		return res.CreateTime, nil // created meanwhile by someone else; their callbacks apply
-	}
-	now := s.now()
-	// BBB no longer knows earlier runs of this room: they ended unseen.
-	if err := models.MarkMeetingEnded(s.db, room.MeetingID, now); err != nil {
-		return time.Time{}, err
-	}
-	run := &models.MeetingRun{RoomID: room.ID, MeetingID: room.MeetingID, CreateTime: res.CreateTime.UnixMilli(),
-		StartedAt: now, EndTokenHash: models.HashToken(token), EndDue: s.endDue(room, now)}
-	if user != nil {
-		run.StartedByID = &user.ID
-	}
-	s.Live.Refresh()
-	if err := models.CreateMeetingRun(s.db, run); err != nil {
-		return time.Time{}, err
+		// Created meanwhile by someone else (another portal instance): their run and callbacks apply.
+		_ = s.commits.do(ctx, func(tx *gorm.DB) error { return deleteRun(tx, run) })
+		return res.CreateTime, nil
 	}
 	if run.EndDue != nil {
 		details["ends_at"] = run.EndDue.UTC().Format(time.RFC3339)
 	}
-	s.record(ctx, who, "meeting.start", "room", roomTarget(room), audit.ResultOK, details)
+	ok := who
+	ok.Action, ok.TargetType, ok.TargetID, ok.Result, ok.Details = "meeting.start", "room", roomTarget(room), audit.ResultOK, details
+	err = s.commits.do(ctx, func(tx *gorm.DB) error {
+		if err := settleTx(tx, run, res.CreateTime, s.now()); err != nil {
+			return err
+		}
+		return s.audit.WriteTx(tx, ok)
+	})
+	s.Live.Refresh()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("meetings: settle start: %w", err)
+	}
 	return res.CreateTime, nil
 }
 
