@@ -39,6 +39,8 @@ type Page struct {
 	// SearchedFrom is, for a text search, the lowest id this page looked at:
 	// older entries are not searched yet (the page should say so).
 	SearchedFrom uint
+	// SearchedTo is, for a text search, the highest id this page looked at.
+	SearchedTo uint
 }
 
 const (
@@ -65,7 +67,7 @@ func Find(ctx context.Context, db *gorm.DB, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	page := Page{SearchedFrom: q.windowLow}
+	page := Page{SearchedFrom: q.windowLow, SearchedTo: q.windowHigh}
 	if len(ids) > q.limit {
 		ids = ids[:q.limit]
 		page.Next = ids[len(ids)-1]
@@ -112,11 +114,12 @@ type cond struct {
 // index range and merged. A prefix as one range condition would make SQLite
 // sort every matching row to find the newest ones.
 type query struct {
-	base      []cond
-	arms      [][]cond
-	limit     int
-	windowLow uint // text search: the lowest id looked at (0: no window)
-	floor     uint // the lowest id the filter can match at all
+	base       []cond
+	arms       [][]cond
+	limit      int
+	windowLow  uint // text search: the lowest id looked at (0: no window)
+	windowHigh uint // text search: the highest id looked at
+	floor      uint // the lowest id the filter can match at all
 }
 
 func plan(ctx context.Context, db *gorm.DB, f Filter) (*query, error) {
@@ -219,7 +222,7 @@ func plan(ctx context.Context, db *gorm.DB, f Filter) (*query, error) {
 		}
 		q.floor = max(q.floor, 1)
 		low = max(low, q.floor)
-		q.windowLow = low
+		q.windowLow, q.windowHigh = low, top-1
 		if f.BeforeID == 0 {
 			add("id < ?", top)
 		}

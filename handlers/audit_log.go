@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -11,31 +11,21 @@ import (
 
 const auditPageSize = 50
 
-// showAudit is the audit log: newest first, filtered by action prefix, actor and result.
+// showAudit is the audit log: newest first, filtered by actor, action (prefix), target,
+// result, client IP, dates and text in the details, one keyset page at a time.
 func (h *Handler) showAudit(c *fiber.Ctx) error {
-	f := views.AuditFilter{
-		Action: strings.TrimSpace(c.Query("action")),
-		Actor:  strings.TrimSpace(c.Query("actor")),
-		Result: c.Query("result"),
-	}
-	switch f.Result {
-	case "", audit.ResultOK, audit.ResultFailed, audit.ResultDenied:
-	default:
-		f.Result = ""
-	}
-	before := c.QueryInt("before", 0)
-	if before < 0 {
-		before = 0
-	}
-	entries, err := audit.Search(h.db, audit.Filter{Action: f.Action, Actor: f.Actor, Result: f.Result,
-		BeforeID: uint(before), Limit: auditPageSize + 1})
+	f := parseAuditFilter(c)
+	errs := f.Validate()
+	v := views.AuditView{Filter: f.AuditFilter, ShortIPs: h.audit.ShortIPs(),
+		RetentionDays: int(h.cfg.AuditRetention / (24 * time.Hour))}
+	v.Problems, v.FieldErrors = fieldProblems(c, errs, auditFilterFields)
+	af := f.Filter(errs)
+	af.Limit = auditPageSize
+	page, err := audit.Find(c.UserContext(), h.db, af)
 	if err != nil {
 		return err
 	}
-	var next uint
-	if len(entries) > auditPageSize {
-		entries = entries[:auditPageSize]
-		next = entries[len(entries)-1].ID
-	}
-	return render(c, fiber.StatusOK, views.AuditPage(h.page(c, "audit.title", "audit"), f, entries, next))
+	v.Entries, v.Next = page.Entries, page.Next
+	v.TextFrom, v.TextTo = page.SearchedFrom, page.SearchedTo
+	return render(c, fiber.StatusOK, views.AuditPage(h.page(c, "audit.title", "audit"), v))
 }

@@ -24,6 +24,7 @@ import (
 	"bbbportal/models"
 	"bbbportal/recordings"
 	"bbbportal/rooms"
+	"bbbportal/webhooks"
 )
 
 // Deps are what the handlers need; main builds them.
@@ -43,6 +44,10 @@ type Deps struct {
 	Rooms *rooms.Service
 	// Recordings lists recordings, acts on them and handles the recording-ready callback.
 	Recordings *recordings.Service
+	// Hooks, Keeper and Receiver are the webhooks page, the portal's own hook and its events.
+	Hooks    *webhooks.Service
+	Keeper   *webhooks.Keeper
+	Receiver *webhooks.Receiver
 }
 
 // Handler holds the dependencies of every HTTP handler.
@@ -56,6 +61,9 @@ type Handler struct {
 	meetings  *meetings.Service
 	rooms     *rooms.Service
 	recs      *recordings.Service
+	hooks     *webhooks.Service
+	keeper    *webhooks.Keeper
+	receiver  *webhooks.Receiver
 	sessions  *sessions.CookieStore
 	csrf      *csrfTokens
 	metrics   *metrics
@@ -78,6 +86,7 @@ func New(d Deps) (*Handler, error) {
 	h := &Handler{
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
 		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings,
+		hooks: d.Hooks, keeper: d.Keeper, receiver: d.Receiver,
 		sessions: newSessionStore(d.Config),
 		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),
 		metrics:  newMetrics(),

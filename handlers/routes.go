@@ -29,6 +29,7 @@ func (h *Handler) routes(app *fiber.App) {
 	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
 	app.Get(paths.EndCallback, h.endCallback)
 	app.Post(paths.RecordingReadyCallback, h.recordingReadyCallback())
+	app.Post(paths.HooksCallback, h.hooksCallback) // bbb-webhooks events, verified by checksum
 
 	// Everything below is a portal page: session, language and CSRF apply.
 	app.Use(h.loadSession, h.csrfProtect)
@@ -101,6 +102,13 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Post("/users/:id/disable", h.disableUser)
 	admin.Post("/users/:id/enable", h.enableUser)
 	admin.Get("/audit", h.showAudit)
+	admin.Get("/audit.csv", h.exportAudit)
+	admin.Get("/audit/:id", h.showAuditEntry)
+	admin.Get("/hooks", h.listHooks)
+	admin.Post("/hooks", h.createHook)
+	admin.Post("/hooks/receive", h.switchReceive)
+	admin.Get("/hooks/:hookID/delete", h.confirmDeleteHook)
+	admin.Post("/hooks/:hookID/delete", h.deleteHook)
 	admin.Get("/meetings", h.showLive)
 	admin.Get("/meetings/rows", h.liveRows)
 	admin.Post("/meetings/end", h.bulkEnd)
