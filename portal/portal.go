@@ -36,6 +36,9 @@ type Portal struct {
 	Meetings   *meetings.Service
 	Rooms      *rooms.Service
 	Recordings *recordings.Service
+	Refusals   *audit.Refusals // refused anonymous requests, one audit entry per address and minute
+	Pruner     *audit.Pruner   // AUDIT_RETENTION's daily job
+	Events     *Events         // bbb-webhooks: hooks, the own hook, incoming events
 	Handler    *handlers.Handler
 	App        *fiber.App
 
@@ -116,9 +119,10 @@ func Open(cfg config.Config, log *slog.Logger, opts ...Option) (*Portal, error) 
 	if p.opts.sim != nil && p.opts.sim.Clock != nil {
 		p.Recordings.SetClock(p.opts.sim.Clock.Now)
 	}
+	p.openEvents()
 
 	deps := handlers.Deps{Config: cfg, DB: db, Audit: p.Audit, Log: log, BBB: p.BBB, Meetings: p.Meetings, Rooms: p.Rooms,
-		Recordings: p.Recordings}
+		Recordings: p.Recordings, Hooks: p.Events.Hooks, Keeper: p.Events.Keeper, Receiver: p.Events.Receiver}
 	if p.Sim != nil {
 		deps.BBBServer = p.Sim
 	}
@@ -187,6 +191,7 @@ func (p *Portal) startJobs() {
 	if !p.Config.Demo {
 		go detectChecksum(ctx, p.BBB, p.Log)
 	}
+	p.startEventJobs(ctx)
 }
 
 // Shutdown stops accepting requests and waits up to grace for those in flight.
@@ -200,6 +205,7 @@ func (p *Portal) Close() error {
 	if p.cancel != nil {
 		p.cancel()
 	}
+	p.closeEvents()
 	if p.Meetings != nil {
 		p.Meetings.Close()
 	}
