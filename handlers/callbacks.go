@@ -1,12 +1,9 @@
 package handlers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/audit"
-	"bbbportal/meetings"
 )
 
 // BBB's callbacks come from the BBB server, not from a signed-in browser: they are
@@ -16,16 +13,4 @@ import (
 // callbackActor is the audit identity of a callback.
 func (h *Handler) callbackActor(c *fiber.Ctx) audit.Record {
 	return audit.Record{ActorEmail: "bbb-server", ClientIP: h.clientIP(c), RequestID: requestIDOf(c)}
-}
-
-// endCallback is meta_endCallbackUrl: BBB calls it (GET, often twice) when a meeting ends.
-func (h *Handler) endCallback(c *fiber.Ctx) error {
-	err := h.meetings.ConfirmByCallback(c.UserContext(), c.Query("meetingID"), c.Query("token"), h.callbackActor(c))
-	if errors.Is(err, meetings.ErrBadToken) {
-		return c.Status(fiber.StatusForbidden).SendString("forbidden\n")
-	}
-	if err != nil {
-		return err
-	}
-	return c.SendString("ok\n")
 }

@@ -44,6 +44,9 @@ type Deps struct {
 	Rooms *rooms.Service
 	// Recordings lists recordings, acts on them and handles the recording-ready callback.
 	Recordings *recordings.Service
+	// Refusals folds refused anonymous requests (forged callbacks) into one audit entry per
+	// address and minute.
+	Refusals *audit.Refusals
 	// Hooks, Keeper and Receiver are the webhooks page, the portal's own hook and its events.
 	Hooks    *webhooks.Service
 	Keeper   *webhooks.Keeper
@@ -61,6 +64,7 @@ type Handler struct {
 	meetings  *meetings.Service
 	rooms     *rooms.Service
 	recs      *recordings.Service
+	refusals  *audit.Refusals // refused anonymous requests, one audit entry per address and minute
 	hooks     *webhooks.Service
 	keeper    *webhooks.Keeper
 	receiver  *webhooks.Receiver
@@ -85,7 +89,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
-		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings,
+		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings, refusals: d.Refusals,
 		hooks: d.Hooks, keeper: d.Keeper, receiver: d.Receiver,
 		sessions: newSessionStore(d.Config),
 		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),

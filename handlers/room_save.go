@@ -5,6 +5,7 @@ import (
 
 	"bbbportal/models"
 	"bbbportal/paths"
+	"bbbportal/rooms"
 	"bbbportal/views"
 )
 
@@ -38,8 +39,18 @@ func (h *Handler) saveRoom(c *fiber.Ctx, room *models.Room, formPage views.Page,
 		return render(c, fiber.StatusUnprocessableEntity, views.RoomFormPage(formPage, *again))
 	}
 	if err := h.rooms.SaveRoom(h.actor(c), room, ch, check); err != nil {
-		return err
+		return h.quotaReached(c, err, paths.Rooms)
 	}
 	h.flash(c, views.FlashSuccess, t(c, done, "Name", room.Name))
 	return c.Redirect(paths.Room(room.ID), fiber.StatusSeeOther)
+}
+
+// quotaReached shows the limit an account reached (and goes back to list), or returns err.
+func (h *Handler) quotaReached(c *fiber.Ctx, err error, list string) error {
+	q, ok := rooms.AsQuota(err)
+	if !ok {
+		return err
+	}
+	h.flash(c, views.FlashError, t(c, q.MessageKey(), "Max", q.Max))
+	return c.Redirect(list, fiber.StatusSeeOther)
 }

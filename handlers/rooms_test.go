@@ -156,9 +156,21 @@ func sameJSON(t *testing.T, a, b string) bool {
 // each parameter has a field in the room form, and a value entered there reaches the BBB
 // server's create with the right name and encoding. A new parameter without a form field
 // (and without a reason in createopts.Excluded) fails here.
+//
+// Admin-only options (code or content BBB loads from elsewhere) reach BBB from an admin's
+// global template; the room takes them from there.
 func TestEveryCreateParameterReachesBBB(t *testing.T) {
 	f := newRoomsFixture(t)
-	tpl := f.createTemplate(f.adaB, url.Values{"name": {"Nothing set"}})
+	global := url.Values{"name": {"Nothing set"}, "scope": {"global"}}
+	tplWant := map[string]string{}
+	for i, name := range append([]string{"clientSettingsOverride"}, bbb.CreateParamNames()...) {
+		if o, ok := createopts.Lookup(name); ok && o.AdminOnly {
+			entered, sent := testValue(o, i)
+			global["opt."+name] = entered
+			tplWant[name] = sent
+		}
+	}
+	tpl := f.createTemplate(f.adminB, global)
 
 	formPage := f.adaB.get("/rooms/new?template=" + itoa(tpl.ID))
 	fields := formFieldNames(formPage.Body)
@@ -179,6 +191,10 @@ func TestEveryCreateParameterReachesBBB(t *testing.T) {
 		o, ok := createopts.Lookup(name)
 		if !ok {
 			t.Errorf("create parameter %s is not in the options catalogue", name)
+			continue
+		}
+		if sent, fromTemplate := tplWant[name]; fromTemplate {
+			want[name] = sent
 			continue
 		}
 		entered, sent := testValue(o, i)
@@ -220,7 +236,8 @@ func TestEveryCreateParameterReachesBBB(t *testing.T) {
 			t.Errorf("%s: BBB received %q, want %q", name, got[0], sent)
 		}
 	}
-	portalSets := map[string]bool{"name": true, "meetingID": true, "logoutURL": true, "meta_endCallbackUrl": true, "meta_bbb-recording-ready-url": true}
+	portalSets := map[string]bool{"name": true, "meetingID": true, "logoutURL": true, "meta_endCallbackUrl": true, "meta_bbb-recording-ready-url": true,
+		"meetingEndedURL": true}
 	for name := range q {
 		if _, expected := want[name]; !expected && !portalSets[name] {
 			t.Errorf("BBB received %s=%q, which nobody entered", name, q.Get(name))

@@ -1,15 +1,14 @@
 package handlers
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"bbbportal/audit"
 	"bbbportal/models"
 	"bbbportal/paths"
+	"bbbportal/rooms"
 	"bbbportal/views"
 )
 
@@ -76,16 +75,16 @@ func (h *Handler) createSchedule(c *fiber.Ctx) error {
 		shown.Error = t(c, problem)
 		return h.renderSchedules(c, fiber.StatusUnprocessableEntity, room, shown)
 	}
-	sc.RoomID = room.ID
 	uid := currentUser(c).ID
 	sc.CreatedByID = &uid
-	if err := models.SaveSchedule(h.db, &sc); err != nil {
-		return err
-	}
-	if err := h.record(c, audit.Record{Action: "schedule.create", Result: audit.ResultOK, TargetType: "room", TargetID: fmt.Sprint(room.ID),
-		Details: map[string]any{"schedule": sc.ID, "title": sc.Title, "starts_at": sc.StartsAt.UTC().Format(time.RFC3339),
-			"ends_at": sc.EndsAt.UTC().Format(time.RFC3339), "weekly": sc.Weekly}}); err != nil {
-		return err
+	if err := h.rooms.CreateSchedule(h.actor(c), room, &sc); err != nil {
+		q, ok := rooms.AsQuota(err)
+		if !ok {
+			return err
+		}
+		shown := f.shown()
+		shown.Error = t(c, q.MessageKey(), "Max", q.Max)
+		return h.renderSchedules(c, fiber.StatusUnprocessableEntity, room, shown)
 	}
 	h.flash(c, views.FlashSuccess, t(c, "schedules.created"))
 	return c.Redirect(paths.Schedules(room.ID), fiber.StatusSeeOther)

@@ -20,7 +20,7 @@ func (h *Handler) cloneTemplate(c *fiber.Ctx) error {
 	}
 	clone, err := h.rooms.CloneTemplate(h.actor(c), currentUser(c), src, name)
 	if err != nil {
-		return err
+		return h.quotaReached(c, err, paths.Templates)
 	}
 	h.flash(c, views.FlashSuccess, t(c, "templates.cloned", "Name", clone.Name))
 	return c.Redirect(paths.Template(clone.ID), fiber.StatusSeeOther)

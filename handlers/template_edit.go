@@ -39,7 +39,7 @@ func (h *Handler) updateTemplate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ch, settings, ok := form.check(c, &v)
+	ch, settings, ok := form.check(c, &v, h.templateRules(c, tpl))
 	retention, retentionOK := checkRetention(c, &v)
 	if ok && retentionOK {
 		err := h.rooms.UpdateTemplate(h.actor(c), tpl, ch, settings)

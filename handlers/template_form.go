@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/createopts"
+	"bbbportal/models"
 	"bbbportal/rooms"
 	"bbbportal/views"
 )
@@ -61,9 +62,9 @@ var templateFields = []formField{
 }
 
 // check validates f into v (the form shown again on problems) and reports whether it is valid.
-func (f templateForm) check(c *fiber.Ctx, v *views.TemplateForm) (rooms.TemplateChange, createopts.Settings, bool) {
+func (f templateForm) check(c *fiber.Ctx, v *views.TemplateForm, validate optionRules) (rooms.TemplateChange, createopts.Settings, bool) {
 	ch := f.change()
-	settings, optErrs := rooms.CheckTemplate(ch)
+	settings, optErrs := validate(ch)
 	v.Name, v.Description, v.MaxDuration = f.Name, f.Description, f.MaxDuration
 	problems, byField := fieldProblems(c, f.Validate(), templateFields)
 	v.NameError, v.DescriptionError, v.MaxDurationError = byField["name"], byField["description"], byField["max_duration"]
@@ -72,6 +73,17 @@ func (f templateForm) check(c *fiber.Ctx, v *views.TemplateForm) (rooms.Template
 		policies: submittedPolicies(f.Options.Policies), errs: optErrs}.build(c)
 	v.Problems = append(problems, optionProblems...)
 	return ch, settings, len(v.Problems) == 0
+}
+
+// optionRules validates a template's options by the rules of its scope.
+type optionRules func(rooms.TemplateChange) (createopts.Settings, createopts.Errors)
+
+// templateRules of tpl (nil: a new template): admin-only options in global templates only,
+// no address BBB would fetch from inside the network.
+func (h *Handler) templateRules(c *fiber.Ctx, tpl *models.Template) optionRules {
+	return func(ch rooms.TemplateChange) (createopts.Settings, createopts.Errors) {
+		return h.rooms.CheckTemplateFor(c.UserContext(), currentUser(c), tpl, ch)
+	}
 }
 
 // nameTaken marks the name field of v as already used.

@@ -26,7 +26,7 @@ func (h *Handler) createTemplate(c *fiber.Ctx) error {
 		return err
 	}
 	v := views.TemplateForm{Editable: true, CanChooseScope: u.IsAdmin(), Global: form.Global && u.IsAdmin()}
-	ch, settings, ok := form.check(c, &v)
+	ch, settings, ok := form.check(c, &v, h.templateRules(c, nil))
 	if ok {
 		tpl, err := h.rooms.CreateTemplate(h.actor(c), u, ch, settings)
 		if err == nil {
@@ -34,7 +34,7 @@ func (h *Handler) createTemplate(c *fiber.Ctx) error {
 			return c.Redirect(paths.Template(tpl.ID), fiber.StatusSeeOther)
 		}
 		if !errors.Is(err, models.ErrNameTaken) {
-			return err
+			return h.quotaReached(c, err, paths.Templates)
 		}
 		nameTaken(c, &v)
 	}

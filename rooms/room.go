@@ -16,6 +16,7 @@ import (
 	"bbbportal/createopts"
 	"bbbportal/meetings"
 	"bbbportal/models"
+	"bbbportal/uploads"
 )
 
 // Upload is a presentation file chosen in the room form.
@@ -43,6 +44,9 @@ func ReadUpload(fh *multipart.FileHeader) (up *Upload, problem string, err error
 		return nil, "", err
 	}
 	if problem := models.PresentationProblem(fh.Filename, int64(len(content))); problem != "" {
+		return nil, problem, nil
+	}
+	if problem := uploads.Problem(fh.Filename, content); problem != "" {
 		return nil, problem, nil
 	}
 	return &Upload{Name: path.Base(fh.Filename), Content: content}, "", nil
@@ -86,7 +90,7 @@ func (s *Service) CheckRoom(u *models.User, room *models.Room, ch RoomChange) (R
 			check.Template = chosen
 		}
 	}
-	check.Overrides, check.Errors = createopts.RoomOverrides(check.Template.Settings, ch.Options)
+	check.Overrides, check.Errors = s.validator(createopts.ScopeRoom).Room(context.Background(), check.Template.Settings, ch.Options)
 	return check, nil
 }
 
@@ -117,6 +121,11 @@ func (s *Service) SaveRoom(who audit.Record, room *models.Room, ch RoomChange, c
 	room.MaxDurationMinutes, room.CoOwners = ch.MaxDurationMinutes, coOwners
 
 	return s.inTx(func(tx *gorm.DB) (audit.Record, error) {
+		if before.ID == 0 {
+			if err := checkQuota(tx, "rooms", s.rules.RoomsPerUser, &models.Room{}, "owner_id = ?", room.OwnerID); err != nil {
+				return who, err
+			}
+		}
 		if err := models.SaveRoom(tx, room); err != nil {
 			return who, err
 		}

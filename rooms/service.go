@@ -20,6 +20,7 @@ type Service struct {
 	audit    *audit.Writer
 	meetings *meetings.Service
 	bbb      *bbb.Client
+	rules    Rules
 }
 
 // New returns the service.

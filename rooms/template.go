@@ -24,6 +24,14 @@ type TemplateChange struct {
 	Policies           map[string]createopts.Policy
 }
 
+// templateQuota refuses a new personal template past its owner's limit.
+func (s *Service) templateQuota(tx *gorm.DB, tpl *models.Template) error {
+	if tpl.OwnerID == nil {
+		return nil
+	}
+	return checkQuota(tx, "templates", s.rules.TemplatesPerUser, &models.Template{}, "owner_id = ?", *tpl.OwnerID)
+}
+
 // CheckTemplate turns the submitted options and policies into a template's settings.
 func CheckTemplate(ch TemplateChange) (createopts.Settings, createopts.Errors) {
 	return createopts.TemplateSettings(ch.Options, ch.Policies)
@@ -76,6 +84,9 @@ func (s *Service) CreateTemplate(who audit.Record, u *models.User, ch TemplateCh
 		tpl.OwnerID = &u.ID
 	}
 	err := s.inTx(func(tx *gorm.DB) (audit.Record, error) {
+		if err := s.templateQuota(tx, tpl); err != nil {
+			return who, err
+		}
 		if err := models.SaveTemplate(tx, tpl); err != nil {
 			return who, err
 		}
@@ -120,6 +131,9 @@ func (s *Service) CloneTemplate(who audit.Record, u *models.User, src *models.Te
 	for i := 1; ; i++ {
 		clone.Name = name(i)
 		err = s.inTx(func(tx *gorm.DB) (audit.Record, error) {
+			if err := s.templateQuota(tx, clone); err != nil {
+				return who, err
+			}
 			if err := models.SaveTemplate(tx, clone); err != nil {
 				return who, err
 			}
