@@ -66,3 +66,17 @@ func (s *Service) DefaultURL(roomID uint) (string, error) {
 	}
 	return s.URL(l), nil
 }
+
+// DefaultURLs maps room IDs to the URLs of their default links (rooms whose default link
+// was revoked are left out), in one query: the dashboard's "Copy invite link".
+func (s *Service) DefaultURLs(roomIDs []uint) (map[uint]string, error) {
+	list, err := models.DefaultLinksOfRooms(s.db, roomIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint]string, len(list))
+	for i := range list {
+		out[list[i].RoomID] = s.URL(&list[i])
+	}
+	return out, nil
+}

@@ -368,4 +368,11 @@ func TestInvitationAndDefaultURL(t *testing.T) {
 	if inv, err := e.svc.Open(strings.TrimPrefix(u, "http://portal.test/j/")); err != nil || !inv.Link.IsDefault {
 		t.Fatalf("default URL does not open the default link: %v", err)
 	}
+	if err := e.svc.Revoke(context.Background(), other, e.defaultLink(other).ID, e.user, audit.Record{}); err != nil {
+		t.Fatal(err)
+	}
+	urls, err := e.svc.DefaultURLs([]uint{room.ID, other.ID})
+	if err != nil || len(urls) != 1 || urls[room.ID] != u {
+		t.Fatalf("dashboard URLs %v %v, want only the unrevoked one", urls, err)
+	}
 }

@@ -211,3 +211,16 @@ func UseLinks(db *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
 	}
 	return out, nil
 }
+
+// DefaultLinksOfRooms returns the unrevoked default links of the rooms, in one query.
+func DefaultLinksOfRooms(db *gorm.DB, roomIDs []uint) ([]Link, error) {
+	var links []Link
+	if len(roomIDs) == 0 {
+		return links, nil
+	}
+	err := db.Where("room_id IN ? AND is_default = ? AND revoked_at IS NULL", roomIDs, true).Find(&links).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: default links: %w", err)
+	}
+	return links, nil
+}
