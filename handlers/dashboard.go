@@ -4,16 +4,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/models"
+	"bbbportal/paths"
 	"bbbportal/views"
 )
 
-// dashboard shows the user's own rooms (owned or co-owned) with their live state.
+// dashboard shows a page of the user's own rooms (owned or co-owned) with their live state.
 func (h *Handler) dashboard(c *fiber.Ctx) error {
-	rooms, err := models.OwnRooms(h.db, currentUser(c))
+	lp := parseListPage(c)
+	rooms, pager, err := models.OwnRoomsPage(h.db, currentUser(c), models.RoomQuery{Search: lp.Search, Keyset: lp.Keyset})
 	if err != nil {
 		return err
 	}
-	var v views.DashboardView
+	v := views.DashboardView{Search: lp.Search, Pager: lp.pager(paths.Home, pager)}
 	if len(rooms) > 0 {
 		ids := make([]string, len(rooms))
 		for i, room := range rooms {
@@ -26,7 +28,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		snap := h.meetings.Live.Get(c.UserContext())
 		v.Status = h.bbbStatus(snap)
 		for _, room := range rooms {
-			r := views.DashboardRoom{Room: room}
+			r := views.DashboardRoom{Room: models.Room{ID: room.ID, Name: room.Name, MeetingID: room.MeetingID, OwnerID: room.OwnerID}}
 			if m, ok := snap.Find(room.MeetingID); ok {
 				r.Meeting = &m
 			}

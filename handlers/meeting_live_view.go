@@ -23,11 +23,7 @@ func (h *Handler) buildLiveView(snap meetings.LiveSnapshot, query, show string) 
 	if !slices.Contains(views.LiveFilters, v.Show) {
 		v.Show = views.LiveShowAll
 	}
-	ids := make([]string, len(snap.Meetings))
-	for i, m := range snap.Meetings {
-		ids[i] = m.MeetingID
-	}
-	rooms, err := models.RoomsByMeetingIDs(h.db, ids)
+	join, err := h.joinLive(snap)
 	if err != nil {
 		return v, err
 	}
@@ -35,29 +31,71 @@ func (h *Handler) buildLiveView(snap meetings.LiveSnapshot, query, show string) 
 	if err != nil {
 		return v, err
 	}
-	watches := map[string]*models.EndWatch{}
+	watches := make(map[string]*models.EndWatch, len(open))
 	for i := range open {
 		watches[open[i].MeetingID] = &open[i]
 	}
 	query = strings.ToLower(v.Query)
-	for _, m := range snap.Meetings {
-		row := views.LiveRow{Meeting: m, Watch: watches[m.MeetingID]}
-		if r, ok := rooms[m.MeetingID]; ok {
-			row.Room = &r
-		}
-		if liveRowMatches(row, query, v.Show) {
+	for i := range join.rows {
+		if liveRowMatches(join.rows[i], join.search[i], query, v.Show) {
+			row := join.rows[i]
+			row.Watch = watches[row.Meeting.MeetingID]
 			v.Rows = append(v.Rows, row)
 		}
 	}
-	slices.SortStableFunc(v.Rows, func(a, b views.LiveRow) int {
-		return strings.Compare(strings.ToLower(a.Meeting.Name), strings.ToLower(b.Meeting.Name))
-	})
 	v.Ends, err = models.RecentEndWatches(h.db, v.Status.Now.Add(-recentWatch), 20)
 	return v, err
 }
 
-// liveRowMatches applies the search (name, meeting ID, room, owner) and the filter.
-func liveRowMatches(r views.LiveRow, query, show string) bool {
+// liveJoin is a snapshot joined with the portal's rooms, sorted by name, with the lower-cased
+// text the search looks at: built once per answer of getMeetings, however often pages refresh.
+type liveJoin struct {
+	rows   []views.LiveRow // by meeting name; no end watches
+	search []string        // per row: name, meeting ID, room, owner and e-mail, lower-cased
+}
+
+func (h *Handler) joinLive(snap meetings.LiveSnapshot) (*liveJoin, error) {
+	v, err := snap.Memo("handlers.liveJoin", func() (any, error) {
+		ids := make([]string, len(snap.Meetings))
+		for i, m := range snap.Meetings {
+			ids[i] = m.MeetingID
+		}
+		rooms, err := models.RoomsByMeetingIDs(h.db, ids)
+		if err != nil {
+			return nil, err
+		}
+		type keyed struct {
+			key string
+			row views.LiveRow
+		}
+		list := make([]keyed, len(snap.Meetings))
+		for i, m := range snap.Meetings {
+			list[i] = keyed{key: strings.ToLower(m.Name), row: views.LiveRow{Meeting: m}}
+			if r, ok := rooms[m.MeetingID]; ok {
+				list[i].row.Room = &r
+			}
+		}
+		slices.SortStableFunc(list, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+		j := &liveJoin{rows: make([]views.LiveRow, len(list)), search: make([]string, len(list))}
+		for i, k := range list {
+			j.rows[i] = k.row
+			fields := []string{k.key, strings.ToLower(k.row.Meeting.MeetingID)}
+			if r := k.row.Room; r != nil {
+				fields = append(fields, strings.ToLower(r.Name), strings.ToLower(r.Owner.DisplayName), strings.ToLower(r.Owner.Email))
+			}
+			j.search[i] = strings.Join(fields, "\x00")
+		}
+		return j, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*liveJoin), nil
+}
+
+// liveRowMatches applies the filter and the search (name, meeting ID, room, owner) to a row
+// whose lower-cased fields are text.
+func liveRowMatches(r views.LiveRow, text, query, show string) bool {
 	switch show {
 	case views.LiveShowPortal:
 		if r.Room == nil {
@@ -72,17 +110,5 @@ func liveRowMatches(r views.LiveRow, query, show string) bool {
 			return false
 		}
 	}
-	if query == "" {
-		return true
-	}
-	fields := []string{r.Meeting.Name, r.Meeting.MeetingID}
-	if r.Room != nil {
-		fields = append(fields, r.Room.Name, r.Room.Owner.DisplayName, r.Room.Owner.Email)
-	}
-	for _, f := range fields {
-		if strings.Contains(strings.ToLower(f), query) {
-			return true
-		}
-	}
-	return false
+	return query == "" || strings.Contains(text, query)
 }

@@ -138,14 +138,7 @@ func (h *Handler) roomFormView(c *fiber.Ctx, room *models.Room, coOwners []uint)
 	if owner == 0 {
 		owner = u.ID
 	}
-	people, err := h.rooms.CoOwnerChoices(owner)
-	if err != nil {
-		return f, err
-	}
-	for _, p := range people {
-		f.CoOwners = append(f.CoOwners, views.CoOwnerChoice{ID: p.ID, Name: p.DisplayName, Email: p.Email, Checked: slices.Contains(coOwners, p.ID)})
-	}
-	return f, nil
+	return f, h.coOwnerPicker(c, &f, owner, coOwners)
 }
 
 // roomOptionsView shows a room's options: its template's forced values read-only, the rest editable.

@@ -27,9 +27,8 @@ func (h *Handler) routes(app *fiber.App) {
 		app.Use("/bigbluebutton", adaptor.HTTPHandler(ownStrings(h.bbbServer)))
 	}
 	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
-	app.Get(paths.EndCallback, h.endCallback())
+	app.Get(paths.EndCallback, h.endCallback)
 	app.Post(paths.RecordingReadyCallback, h.recordingReadyCallback())
-	app.Post(paths.HooksCallback, h.hooksCallback) // bbb-webhooks events, verified by checksum
 
 	// Everything below is a portal page: session, language and CSRF apply.
 	app.Use(h.loadSession, h.csrfProtect)
@@ -81,6 +80,7 @@ func (h *Handler) routes(app *fiber.App) {
 	room := app.Group(paths.Rooms, h.requireUser)
 	room.Get("", h.listRooms)
 	room.Get("/new", h.newRoom)
+	room.Get("/co-owners", h.searchCoOwners) // before /:id
 	room.Post("", h.createRoom)
 	room.Get("/:id", h.showRoom)
 	room.Post("/:id", h.updateRoom)
@@ -102,13 +102,6 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Post("/users/:id/disable", h.disableUser)
 	admin.Post("/users/:id/enable", h.enableUser)
 	admin.Get("/audit", h.showAudit)
-	admin.Get("/audit.csv", h.exportAudit)
-	admin.Get("/audit/:id", h.showAuditEntry)
-	admin.Get("/hooks", h.listHooks)
-	admin.Post("/hooks", h.createHook)
-	admin.Post("/hooks/receive", h.switchReceive)
-	admin.Get("/hooks/:hookID/delete", h.confirmDeleteHook)
-	admin.Post("/hooks/:hookID/delete", h.deleteHook)
 	admin.Get("/meetings", h.showLive)
 	admin.Get("/meetings/rows", h.liveRows)
 	admin.Post("/meetings/end", h.bulkEnd)

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/models"
+	"bbbportal/paths"
 	"bbbportal/views"
 )
 
@@ -16,9 +17,10 @@ func (h *Handler) listSchedules(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderSchedules(c *fiber.Ctx, status int, room *models.Room, f views.ScheduleForm) error {
-	list, err := models.SchedulesOfRoom(h.db, room.ID)
+	lp := parseListPage(c)
+	list, pager, err := models.SchedulesPage(h.db, room.ID, lp.Keyset)
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), room, list, f))
+	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), room, list, f, lp.pager(paths.Schedules(room.ID), pager)))
 }

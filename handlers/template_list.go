@@ -1,54 +1,36 @@
 package handlers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/models"
+	"bbbportal/paths"
 	"bbbportal/views"
 )
 
 func (h *Handler) listTemplates(c *fiber.Ctx) error {
 	u := currentUser(c)
-	list, err := models.TemplatesFor(h.db, u)
+	lp := parseListPage(c)
+	list, pager, err := models.TemplatesPage(h.db, u, models.TemplateQuery{Search: lp.Search, Keyset: lp.Keyset})
 	if err != nil {
 		return err
 	}
-	owners, err := h.ownerNames(list)
-	if err != nil {
-		return err
+	ids := make([]uint, len(list))
+	for i, tpl := range list {
+		ids[i] = tpl.ID
 	}
-	roomCounts, err := models.RoomCountsByTemplate(h.db)
+	roomCounts, err := models.RoomCountsOf(h.db, ids)
 	if err != nil {
 		return err
 	}
 	rows := make([]views.TemplateRow, 0, len(list))
 	for _, tpl := range list {
-		row := views.TemplateRow{ID: tpl.ID, Name: tpl.Name, Description: tpl.Description, Global: tpl.IsGlobal(),
-			Rooms: roomCounts[tpl.ID], Editable: tpl.EditableBy(u)}
-		if tpl.OwnerID != nil {
-			row.OwnerName = owners[*tpl.OwnerID]
+		editable := u.IsAdmin()
+		if !tpl.IsGlobal() {
+			editable = *tpl.OwnerID == u.ID
 		}
-		rows = append(rows, row)
+		rows = append(rows, views.TemplateRow{ID: tpl.ID, Name: tpl.Name, Description: tpl.Description, Global: tpl.IsGlobal(),
+			OwnerName: tpl.OwnerName, Rooms: roomCounts[tpl.ID], Editable: editable})
 	}
-	return render(c, fiber.StatusOK, views.TemplatesPage(h.page(c, "templates.title", "templates"), rows))
-}
-
-// ownerNames maps the owners of personal templates to their display names.
-func (h *Handler) ownerNames(list []models.Template) (map[uint]string, error) {
-	names := map[uint]string{}
-	for _, tpl := range list {
-		if tpl.OwnerID == nil || names[*tpl.OwnerID] != "" {
-			continue
-		}
-		u, err := models.UserByID(h.db, *tpl.OwnerID)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return nil, err
-		}
-		if u != nil {
-			names[*tpl.OwnerID] = u.DisplayName
-		}
-	}
-	return names, nil
+	return render(c, fiber.StatusOK, views.TemplatesPage(h.page(c, "templates.title", "templates"), rows, lp.Search, lp.pager(paths.Templates, pager)))
 }

@@ -7,14 +7,20 @@ import (
 	"bbbportal/views"
 )
 
+// usersPageSize: an admin scans accounts faster than rooms, and rows are short.
+const usersPageSize = 50
+
 func (h *Handler) listUsers(c *fiber.Ctx) error {
 	return h.renderUsers(c, fiber.StatusOK, views.UserForm{Role: models.RoleTeacher})
 }
 
 func (h *Handler) renderUsers(c *fiber.Ctx, status int, f views.UserForm) error {
-	users, err := models.ListUsers(h.db)
+	lp := parseListPage(c)
+	lp.Limit = usersPageSize
+	users, pager, err := models.UsersPage(h.db, models.UserQuery{Search: lp.Search, Keyset: lp.Keyset})
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.UsersPage(h.page(c, "users.title", "users"), users, f))
+	v := views.UserList{Users: users, Search: lp.Search, Pager: lp.pager("/admin/users", pager)}
+	return render(c, status, views.UsersPage(h.page(c, "users.title", "users"), v, f))
 }

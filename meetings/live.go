@@ -18,6 +18,41 @@ type LiveSnapshot struct {
 	// Unlisted: getMeetings does not list every meeting (a load balancer's setting), so
 	// Meetings holds only the portal's own, asked one by one.
 	Unlisted bool
+
+	memo *snapshotMemo // what pages derive from this answer, built once
+}
+
+// snapshotMemo holds values derived from one answer of getMeetings, shared by every copy of
+// the snapshot.
+type snapshotMemo struct {
+	indexed sync.Once
+	byID    map[string]int
+
+	mu     sync.Mutex
+	values map[string]any
+}
+
+// Memo returns what build derives from this snapshot, building it once per answer of BBB:
+// pages refreshed many times a second join the same answer with the database once. A failed
+// build is not kept.
+func (s LiveSnapshot) Memo(key string, build func() (any, error)) (any, error) {
+	if s.memo == nil {
+		return build()
+	}
+	s.memo.mu.Lock()
+	defer s.memo.mu.Unlock()
+	if v, ok := s.memo.values[key]; ok {
+		return v, nil
+	}
+	v, err := build()
+	if err != nil {
+		return nil, err
+	}
+	if s.memo.values == nil {
+		s.memo.values = map[string]any{}
+	}
+	s.memo.values[key] = v
+	return v, nil
 }
 
 // Age is how old the data is.
@@ -83,7 +118,7 @@ func (c *LiveCache) fetch(ctx context.Context) LiveSnapshot {
 		c.last.Problem = Explain(err)
 		return c.last
 	}
-	c.last = LiveSnapshot{Meetings: meetings, FetchedAt: now, Unlisted: unlisted}
+	c.last = LiveSnapshot{Meetings: meetings, FetchedAt: now, Unlisted: unlisted, memo: &snapshotMemo{}}
 	return c.last
 }
 
@@ -92,6 +127,7 @@ func (c *LiveCache) Refresh() {
 	c.mu.Lock()
 	c.stale = true
 	c.mu.Unlock()
+	c.fallback.drop()
 }
 
 // Forget drops a meeting from the snapshot once its end is confirmed. The next Get asks BBB,
@@ -106,15 +142,29 @@ func (c *LiveCache) Forget(meetingID string) {
 		}
 	}
 	c.last.Meetings = kept
+	c.last.memo = &snapshotMemo{}
 	c.stale = true
 }
 
 // Find returns the meeting with that ID from a snapshot.
 func (s LiveSnapshot) Find(meetingID string) (bbb.Meeting, bool) {
-	for _, m := range s.Meetings {
-		if m.MeetingID == meetingID {
-			return m, true
+	if s.memo == nil || len(s.Meetings) < 16 {
+		for _, m := range s.Meetings {
+			if m.MeetingID == meetingID {
+				return m, true
+			}
 		}
+		return bbb.Meeting{}, false
 	}
-	return bbb.Meeting{}, false
+	s.memo.indexed.Do(func() {
+		s.memo.byID = make(map[string]int, len(s.Meetings))
+		for i, m := range s.Meetings {
+			s.memo.byID[m.MeetingID] = i
+		}
+	})
+	i, ok := s.memo.byID[meetingID]
+	if !ok {
+		return bbb.Meeting{}, false
+	}
+	return s.Meetings[i], true
 }
