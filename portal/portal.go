@@ -114,15 +114,18 @@ func Open(cfg config.Config, log *slog.Logger, opts ...Option) (*Portal, error) 
 	}
 	p.Meetings = meetings.New(db, p.BBB, p.Audit, meetCfg, log)
 	p.Rooms = rooms.New(db, p.Audit, p.Meetings, p.BBB)
+	p.Rooms.SetRules(rooms.Rules{RoomsPerUser: cfg.Quotas.RoomsPerUser, TemplatesPerUser: cfg.Quotas.TemplatesPerUser,
+		SchedulesPerUser: cfg.Quotas.SchedulesPerUser, FetchAllowedHosts: cfg.FetchAllowedHosts})
 
 	p.Recordings = recordings.New(db, p.BBB, p.Audit, recordings.Config{Secret: cfg.BBBSecret}, log)
 	if p.opts.sim != nil && p.opts.sim.Clock != nil {
 		p.Recordings.SetClock(p.opts.sim.Clock.Now)
 	}
+	p.Meetings.OnEnd(p.Recordings) // a confirmed end tells recordings what to expect
 	p.openEvents()
 
 	deps := handlers.Deps{Config: cfg, DB: db, Audit: p.Audit, Log: log, BBB: p.BBB, Meetings: p.Meetings, Rooms: p.Rooms,
-		Recordings: p.Recordings, Hooks: p.Events.Hooks, Keeper: p.Events.Keeper, Receiver: p.Events.Receiver}
+		Recordings: p.Recordings, Hooks: p.Events.Hooks, Keeper: p.Events.Keeper, Receiver: p.Events.Receiver, Refusals: p.Refusals}
 	if p.Sim != nil {
 		deps.BBBServer = p.Sim
 	}
