@@ -20,7 +20,9 @@ func (h *Handler) logoutEverywhere(c *fiber.Ctx) error {
 		TargetType: "user", TargetID: fmt.Sprint(u.ID)}); err != nil {
 		return err
 	}
-	h.endSession(c)
+	if err := h.logOut(c); err != nil {
+		return err
+	}
 	h.flash(c, views.FlashSuccess, t(c, "account.sessions_done"))
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }

@@ -44,12 +44,12 @@ func (h *Handler) changeOwnPassword(c *fiber.Ctx) error {
 	return c.Redirect("/account", fiber.StatusSeeOther)
 }
 
-// restartSession gives the current browser a session with the user's new auth epoch.
+// restartSession gives the current browser a new session with the user's new auth epoch
+// (the password change has deleted all the user's sessions).
 func (h *Handler) restartSession(c *fiber.Ctx, id uint) error {
 	u, err := models.UserByID(h.db, id)
 	if err != nil {
 		return err
 	}
-	h.startSession(c, u)
-	return nil
+	return h.startSession(c, u)
 }

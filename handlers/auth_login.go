@@ -3,6 +3,9 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -29,13 +32,20 @@ func (h *Handler) showLogin(c *fiber.Ctx) error {
 }
 
 // login checks the credentials. Every failure gets the same answer, so the
-// page does not tell whether an account exists.
+// page does not tell whether an account exists. The limits count the e-mail address the
+// login itself reads (the body, never the query string) together with the client's address.
 func (h *Handler) login(c *fiber.Ctx) error {
 	var f loginForm
 	if err := c.BodyParser(&f); err != nil {
 		return fiber.ErrBadRequest
 	}
+	problem := f.Validate()
+	keys := loginKeysFor(f.Email, h.clientIP(c))
+	if blocked, wait := h.logins.blocked(keys, true); blocked {
+		return h.tooManyAttempts(c, wait)
+	}
 	fail := func(reason string, u *models.User) error {
+		h.logins.failed(keys, true)
 		r := audit.Record{Action: "auth.login", Result: audit.ResultDenied, TargetType: "user",
 			ActorEmail: f.Email, Details: map[string]any{"email": f.Email, "reason": reason}}
 		if u != nil {
@@ -49,7 +59,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 			Email: f.Email, Next: safeNext(f.Next), Error: t(c, "login.failed"),
 		}))
 	}
-	if problem := f.Validate(); problem != "" {
+	if problem != "" {
 		return fail("incomplete", nil)
 	}
 	u, err := models.UserByEmail(h.db, f.Email)
@@ -64,10 +74,19 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	case u.Disabled:
 		return fail("disabled", u)
 	}
-	h.startSession(c, u)
+	if err := h.startSession(c, u); err != nil {
+		return err
+	}
 	if err := h.record(c, audit.Record{Action: "auth.login", Result: audit.ResultOK,
 		TargetType: "user", TargetID: fmt.Sprint(u.ID)}); err != nil {
 		return err
 	}
 	return c.Redirect(safeNext(f.Next), fiber.StatusSeeOther)
+}
+
+// tooManyAttempts answers 429 with the seconds until the window ends.
+func (h *Handler) tooManyAttempts(c *fiber.Ctx, wait time.Duration) error {
+	seconds := int(math.Ceil(wait.Seconds()))
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(seconds))
+	return &tooManyAttempts{seconds: seconds}
 }

@@ -16,7 +16,9 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	h.endSession(c)
+	if err := h.logOut(c); err != nil {
+		return err
+	}
 	h.flash(c, views.FlashSuccess, t(c, "logout.done"))
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }

@@ -24,8 +24,13 @@ func (h *Handler) setupAdmin(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f.newUserForm); err != nil {
 		return fiber.ErrBadRequest
 	}
-	f.Token = c.FormValue("token")
+	f.Token = string(c.Request().PostArgs().Peek("token"))
+	keys := loginKeysFor("", h.clientIP(c))
+	if blocked, wait := h.logins.blocked(keys, false); blocked {
+		return h.tooManyAttempts(c, wait)
+	}
 	if !h.setup.valid(f.Token) {
+		h.logins.failed(keys, false)
 		if err := h.record(c, audit.Record{Action: "setup.first_admin", Result: audit.ResultDenied,
 			Details: map[string]any{"reason": "invalid_token"}}); err != nil {
 			return err
@@ -48,7 +53,9 @@ func (h *Handler) setupAdmin(c *fiber.Ctx) error {
 	if !created {
 		return fiber.ErrNotFound
 	}
-	h.startSession(c, u)
+	if err := h.startSession(c, u); err != nil {
+		return err
+	}
 	if err := h.record(c, audit.Record{Action: "user.create", Result: audit.ResultOK, TargetType: "user",
 		TargetID: fmt.Sprint(u.ID), Details: map[string]any{"email": u.Email, "role": u.Role, "via": "setup"}}); err != nil {
 		return err

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,7 +108,6 @@ func TestSessionCookieFlags(t *testing.T) {
 			form := url.Values{"email": {"ada@example.org"}, "password": {testPassword}, "_csrf": {csrf}}
 			req, _ := http.NewRequest(http.MethodPost, p.URL+"/login", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Cookie", "bbbportal_csrf="+csrf)
 			req.Header.Set("Referer", p.Config.BaseURL.String()+"/login")
 			pg := b.do(req)
 			var session string
@@ -134,23 +134,28 @@ func TestSessionCookieFlags(t *testing.T) {
 func TestNewSessionOnLogin(t *testing.T) {
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
-	b.get("/login") // with no account yet, its notice puts a session cookie in the browser
-	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
-	before := b.cookie(handlers.SessionName)
-	if before == nil {
-		t.Fatal("no session cookie before login")
+	b.get("/login")
+	if b.cookie(handlers.SessionName) != nil {
+		t.Fatal("an anonymous visitor got a session cookie")
 	}
+	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
+	b.login("ada@example.org", testPassword)
+	before := b.cookie(handlers.SessionName)
+	if before == nil || len(before.Value) < 40 {
+		t.Fatalf("session cookie after login: %+v, want a random token", before)
+	}
+	// Logging in again in the same browser replaces the session: the old token opens nothing.
+	b.submit("/", "/logout", url.Values{})
 	b.login("ada@example.org", testPassword)
 	after := b.cookie(handlers.SessionName)
 	if after == nil || after.Value == before.Value {
-		t.Fatal("login kept the session cookie it was given")
+		t.Fatal("login kept the session token it was given")
 	}
-	// A cookie planted before login does not become an authenticated one.
 	attacker := newBrowser(t, p.URL)
 	u, _ := url.Parse(p.URL)
 	attacker.client.Jar.SetCookies(u, []*http.Cookie{before})
 	if pg := attacker.get("/"); pg.Status != http.StatusSeeOther {
-		t.Errorf("the pre-login cookie opens the dashboard: %d", pg.Status)
+		t.Errorf("the token of an ended session opens the dashboard: %d", pg.Status)
 	}
 }
 
@@ -191,14 +196,14 @@ func TestRepeatedWrongPasswordsAreLimited(t *testing.T) {
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
-	for i := 0; i < handlers.LoginAttemptsPerAccount; i++ {
+	for i := 0; i < handlers.LoginAttemptsPerAccountAndIP; i++ {
 		if pg := b.submit("/login", "/login", url.Values{"email": {"ada@example.org"}, "password": {"wrong"}}); pg.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d, want 401", i+1, pg.Status)
 		}
 	}
 	pg := b.submit("/login", "/login", url.Values{"email": {"ada@example.org"}, "password": {testPassword}})
 	if pg.Status != http.StatusTooManyRequests {
-		t.Fatalf("attempt after %d failures: %d, want 429", handlers.LoginAttemptsPerAccount, pg.Status)
+		t.Fatalf("attempt after %d failures: %d, want 429", handlers.LoginAttemptsPerAccountAndIP, pg.Status)
 	}
 	pg.contains(t, "Too many attempts, try again in ")
 	if pg.Header.Get("Retry-After") == "" {
@@ -217,7 +222,7 @@ func TestLoginLimitPerIP(t *testing.T) {
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	for i := 0; i < handlers.LoginAttemptsPerIP; i++ {
-		email := "user" + string(rune('a'+i)) + "@example.org"
+		email := fmt.Sprintf("user%d@example.org", i)
 		if pg := b.submit("/login", "/login", url.Values{"email": {email}, "password": {"wrong"}}); pg.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d, want 401", i+1, pg.Status)
 		}
@@ -504,7 +509,7 @@ func TestHealthzAndMetrics(t *testing.T) {
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	pg := b.get("/healthz")
-	var health map[string]string
+	var health map[string]any
 	if err := json.Unmarshal([]byte(pg.Body), &health); err != nil || pg.Status != 200 || health["database"] != "ok" {
 		t.Fatalf("healthz: %d %q", pg.Status, pg.Body)
 	}

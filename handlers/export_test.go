@@ -2,9 +2,16 @@ package handlers
 
 // Limits and names the tests of package handlers_test check against.
 const (
-	LoginAttemptsPerIP      = loginAttemptsPerIP
-	LoginAttemptsPerAccount = loginAttemptsPerAccount
-	SessionName             = sessionName
-	AuditPageSize           = auditPageSize
-	MaxDescriptionLength    = maxDescriptionLength
+	LoginAttemptsPerIP           = loginAttemptsPerIP
+	LoginAttemptsPerAccount      = loginAttemptsPerAccount
+	LoginAttemptsPerAccountAndIP = loginAttemptsPerAccountAndIP
+	LoginWindow                  = loginWindow
+	AnonymousFormBytes           = anonymousFormBytes
+	AnonymousFormFields          = anonymousFormFields
+	OptionsFormBytes             = optionsFormBytes
+	UploadBytes                  = uploadBytes
+	SessionCacheTTL              = sessionCacheTTL
+	SessionName                  = sessionName
+	AuditPageSize                = auditPageSize
+	MaxDescriptionLength         = maxDescriptionLength
 )

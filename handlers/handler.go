@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,9 +45,6 @@ type Deps struct {
 	Rooms *rooms.Service
 	// Recordings lists recordings, acts on them and handles the recording-ready callback.
 	Recordings *recordings.Service
-	// Refusals folds refused anonymous requests (forged callbacks) into one audit entry per
-	// address and minute.
-	Refusals *audit.Refusals
 	// Hooks, Keeper and Receiver are the webhooks page, the portal's own hook and its events.
 	Hooks    *webhooks.Service
 	Keeper   *webhooks.Keeper
@@ -64,20 +62,16 @@ type Handler struct {
 	meetings  *meetings.Service
 	rooms     *rooms.Service
 	recs      *recordings.Service
-	refusals  *audit.Refusals // refused anonymous requests, one audit entry per address and minute
 	hooks     *webhooks.Service
 	keeper    *webhooks.Keeper
 	receiver  *webhooks.Receiver
-	sessions  *sessions.CookieStore
-	csrf      *csrfTokens
+	state     *sessions.CookieStore // flashes and anonymous CSRF tokens, no identity
+	sessions  *sessionStore         // server-side sessions of signed-in browsers
+	logins    *loginLimiter
+	clock     atomic.Pointer[func() time.Time] // of sessions and sign-in limits; see SetClock
 	metrics   *metrics
 	setup     setupToken
 	proxies   trustedProxies
-
-	csrfProtect           fiber.Handler
-	csrfLogin             fiber.Handler
-	limitLoginsPerIP      fiber.Handler
-	limitLoginsPerAccount fiber.Handler
 }
 
 // New builds the handlers. When no account exists it creates the first admin
@@ -89,14 +83,15 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
-		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings, refusals: d.Refusals,
+		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings,
 		hooks: d.Hooks, keeper: d.Keeper, receiver: d.Receiver,
-		sessions: newSessionStore(d.Config),
-		csrf:     newCSRFTokens(d.Config.SessionKeys, d.Config.SessionLifetime),
-		metrics:  newMetrics(),
-		proxies:  newTrustedProxies(d.Config.TrustedProxies),
+		state:   newStateStore(d.Config),
+		metrics: newMetrics(),
+		proxies: newTrustedProxies(d.Config.TrustedProxies),
 	}
-	h.buildMiddleware()
+	h.SetClock(time.Now)
+	h.sessions = newSessionStore(d.DB, models.SessionLimits{Lifetime: d.Config.SessionLifetime, Idle: d.Config.SessionIdle}, h.now)
+	h.logins = newLoginLimiter(h.now)
 	if err := h.bootstrap(context.Background()); err != nil {
 		return nil, err
 	}
@@ -199,7 +194,13 @@ func (h *Handler) App() *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		BodyLimit:             8 << 20,
+		// Bodies are streamed and limited per route by limitBody; BodyLimit is the largest
+		// route's. The read buffer holds the request line and headers (a full create URL
+		// of the demo server is longer than 4 KB).
+		BodyLimit:                    uploadBytes,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadBufferSize:               16 << 10,
 	})
 	h.routes(app)
 	return app

@@ -6,13 +6,10 @@ import (
 	"net/url"
 	"regexp"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"bbbportal/i18n"
 	"bbbportal/models"
@@ -104,39 +101,40 @@ func (h *Handler) securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// loadSession opens the session, finds the signed-in user, picks the
-// language, and writes the session back after the handler if it changed.
+// loadSession opens the state cookie, finds the server-side session and its user, picks
+// the language, and writes the state cookie back after the handler if it changed.
 func (h *Handler) loadSession(c *fiber.Ctx) error {
 	if skipsPortalMiddleware(c.Path()) {
 		return c.Next()
 	}
-	r := h.openSession(c)
+	r := h.openState(c)
 	c.Locals(requestKey, r)
-	u, err := h.userFromSession(r)
-	if err != nil {
-		return err
+	if token := c.Cookies(sessionName); token != "" {
+		s, u, err := h.sessions.resolve(token)
+		if err != nil {
+			return err
+		}
+		if s == nil {
+			h.setSessionCookie(c, "", -1) // ended: logged out, expired, disabled, password changed
+		}
+		r.session, r.user = s, u
 	}
-	if u == nil && r.session.Values[sessionUserID] != nil {
-		h.endSession(c) // ended elsewhere: disabled, password changed, logged out everywhere
-		r = state(c)
-	}
-	r.user = u
 	lang := ""
-	if u != nil {
-		lang = u.Language
+	if r.user != nil {
+		lang = r.user.Language
 	}
 	c.SetUserContext(i18n.WithLanguage(c.UserContext(), i18n.Pick(lang, c.Get(fiber.HeaderAcceptLanguage))))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Vary(fiber.HeaderCookie, fiber.HeaderAcceptLanguage)
 
-	err = c.Next()
+	err := c.Next()
 	if err != nil {
 		// Render the error page now, so that flashes it takes and a session it ends are saved.
 		if herr := h.errorHandler(c, err); herr != nil {
 			return herr
 		}
 	}
-	return h.saveSession(c, state(c))
+	return h.saveState(c, state(c))
 }
 
 // requireUser lets signed-in users through and sends others to the login page.
@@ -166,43 +164,9 @@ func (h *Handler) requireAdmin(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// Login attempts: a wrong password counts, a successful login does not.
-const (
-	loginAttemptsPerAccount = 5
-	loginAttemptsPerIP      = 20
-	loginWindow             = 15 * time.Minute
-)
-
-func (h *Handler) loginLimiter(max int, key func(*fiber.Ctx) string) fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:                    max,
-		Expiration:             loginWindow,
-		KeyGenerator:           key,
-		SkipSuccessfulRequests: true,
-		LimitReached: func(c *fiber.Ctx) error {
-			seconds, _ := strconv.Atoi(string(c.Response().Header.Peek(fiber.HeaderRetryAfter)))
-			return &tooManyAttempts{seconds: seconds}
-		},
-	})
-}
-
 // tooManyAttempts is the answer of a rate limit, rendered by the error handler.
 type tooManyAttempts struct{ seconds int }
 
 func (e *tooManyAttempts) Error() string {
 	return fmt.Sprintf("too many attempts, retry in %d s", e.seconds)
-}
-
-func (h *Handler) buildMiddleware() {
-	all := h.csrfConfig()
-	all.Next = func(c *fiber.Ctx) bool {
-		// POST /login checks CSRF after its rate limiters (see routes).
-		return skipsPortalMiddleware(c.Path()) || (c.Method() == fiber.MethodPost && c.Path() == "/login")
-	}
-	h.csrfProtect = csrf.New(all)
-	h.csrfLogin = csrf.New(h.csrfConfig())
-	h.limitLoginsPerIP = h.loginLimiter(loginAttemptsPerIP, func(c *fiber.Ctx) string { return "ip:" + h.clientIP(c) })
-	h.limitLoginsPerAccount = h.loginLimiter(loginAttemptsPerAccount, func(c *fiber.Ctx) string {
-		return "account:" + models.NormalizeEmail(c.FormValue("email"))
-	})
 }

@@ -15,7 +15,7 @@ import (
 
 // routes is the one route table of the portal.
 func (h *Handler) routes(app *fiber.App) {
-	app.Use(h.requestID, h.observe, h.recoverPanic, h.securityHeaders)
+	app.Use(h.requestID, h.observe, h.recoverPanic, h.securityHeaders, h.limitBody)
 
 	app.Use("/static", filesystem.New(filesystem.Config{
 		Root:   http.FS(static.Files),
@@ -29,16 +29,17 @@ func (h *Handler) routes(app *fiber.App) {
 	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
 	app.Get(paths.EndCallback, h.endCallback)
 	app.Post(paths.RecordingReadyCallback, h.recordingReadyCallback())
+	app.Post(paths.HooksCallback, h.hooksCallback) // bbb-webhooks events, verified by checksum
 
 	// Everything below is a portal page: session, language and CSRF apply.
 	app.Use(h.loadSession, h.csrfProtect)
 
 	// Public portal pages: signing in and the first admin's setup.
 	app.Get("/login", h.showLogin)
-	app.Post("/login", h.limitLoginsPerIP, h.limitLoginsPerAccount, h.csrfLogin, h.login)
+	app.Post("/login", h.login)
 	app.Post("/logout", h.logout)
 	app.Get("/setup", h.showSetup)
-	app.Post("/setup", h.limitLoginsPerIP, h.setupAdmin)
+	app.Post("/setup", h.setupAdmin)
 	app.Get(paths.Presentation(":token"), h.servePresentation) // fetched by BBB: the token is the credential
 
 	// Signed-in areas: each group is guarded once, so no route in it goes without the guard.
@@ -49,6 +50,7 @@ func (h *Handler) routes(app *fiber.App) {
 	account.Post("/password", h.changeOwnPassword)
 	account.Post("/language", h.changeOwnLanguage)
 	account.Post("/logout-everywhere", h.logoutEverywhere)
+	account.Post("/sessions/:id/end", h.endOwnSession)
 
 	meeting := app.Group("/meetings", h.requireUser)
 	meeting.Get("/:meetingID", h.showMeeting)
@@ -80,7 +82,6 @@ func (h *Handler) routes(app *fiber.App) {
 	room := app.Group(paths.Rooms, h.requireUser)
 	room.Get("", h.listRooms)
 	room.Get("/new", h.newRoom)
-	room.Get("/co-owners", h.searchCoOwners) // before /:id
 	room.Post("", h.createRoom)
 	room.Get("/:id", h.showRoom)
 	room.Post("/:id", h.updateRoom)
@@ -102,6 +103,13 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Post("/users/:id/disable", h.disableUser)
 	admin.Post("/users/:id/enable", h.enableUser)
 	admin.Get("/audit", h.showAudit)
+	admin.Get("/audit.csv", h.exportAudit)
+	admin.Get("/audit/:id", h.showAuditEntry)
+	admin.Get("/hooks", h.listHooks)
+	admin.Post("/hooks", h.createHook)
+	admin.Post("/hooks/receive", h.switchReceive)
+	admin.Get("/hooks/:hookID/delete", h.confirmDeleteHook)
+	admin.Post("/hooks/:hookID/delete", h.deleteHook)
 	admin.Get("/meetings", h.showLive)
 	admin.Get("/meetings/rows", h.liveRows)
 	admin.Post("/meetings/end", h.bulkEnd)

@@ -4,8 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/gob"
-	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gorilla/sessions"
@@ -16,20 +16,25 @@ import (
 )
 
 const (
-	sessionName     = "bbbportal_session"
-	sessionUserID   = "uid"
-	sessionEpoch    = "epoch"
-	sessionFlashKey = "flash"
+	// sessionName is the cookie of a signed-in browser: only the random token of its row in
+	// the sessions table (see session_store.go).
+	sessionName = "bbbportal_session"
+	// stateName is a signed and encrypted cookie for what is not identity: flashes and the
+	// CSRF token of anonymous forms (login, setup).
+	stateName       = "bbbportal_state"
+	stateFlashKey   = "flash"
+	stateCSRFKey    = "csrf"
+	stateCookieLife = 12 * time.Hour
 )
 
 func init() {
-	// gorilla/sessions encodes session values with encoding/gob.
+	// gorilla/sessions encodes cookie values with encoding/gob.
 	gob.Register(views.Flash{})
 }
 
-// newSessionStore makes a cookie store from the configured keys: each key
-// yields an authentication and an encryption key, the first signs new cookies.
-func newSessionStore(cfg config.Config) *sessions.CookieStore {
+// newStateStore makes the state cookie's store from the configured keys: each key yields
+// an authentication and an encryption key, the first signs new cookies.
+func newStateStore(cfg config.Config) *sessions.CookieStore {
 	var pairs [][]byte
 	for _, key := range cfg.SessionKeys {
 		pairs = append(pairs, deriveKey(key, "session-auth"), deriveKey(key, "session-encrypt"))
@@ -37,7 +42,7 @@ func newSessionStore(cfg config.Config) *sessions.CookieStore {
 	store := sessions.NewCookieStore(pairs...)
 	store.Options = &sessions.Options{
 		Path:     "/",
-		MaxAge:   int(cfg.SessionLifetime.Seconds()),
+		MaxAge:   int(stateCookieLife.Seconds()),
 		HttpOnly: true,
 		Secure:   cfg.Secure(),
 		SameSite: http.SameSiteLaxMode,
@@ -52,13 +57,14 @@ func deriveKey(key []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
-// request is the per-request portal state: the session (bridged from Fiber to
-// gorilla/sessions once) and the signed-in user, if any.
+// request is the per-request portal state: the state cookie (bridged from Fiber to
+// gorilla/sessions once), the server-side session and its user, if signed in.
 type request struct {
 	httpReq *http.Request
-	session *sessions.Session
+	state   *sessions.Session
+	session *models.Session
 	user    *models.User
-	dirty   bool // the session must be written back
+	dirty   bool // the state cookie must be written back
 }
 
 const requestKey = "bbbportal.request"
@@ -80,28 +86,28 @@ func (w headerWriter) Header() http.Header         { return w.h }
 func (w headerWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w headerWriter) WriteHeader(int)             {}
 
-// openSession decodes the session cookie. A cookie that fails to decode
-// (expired, rotated-out key, tampered) gives a new empty session.
-func (h *Handler) openSession(c *fiber.Ctx) *request {
+// openState decodes the state cookie. One that fails to decode (expired, rotated-out key,
+// tampered) gives a new empty state.
+func (h *Handler) openState(c *fiber.Ctx) *request {
 	httpReq, _ := http.NewRequestWithContext(c.UserContext(), http.MethodGet, "/", nil)
-	if cookie := c.Cookies(sessionName); cookie != "" {
-		httpReq.AddCookie(&http.Cookie{Name: sessionName, Value: cookie})
+	if cookie := c.Cookies(stateName); cookie != "" {
+		httpReq.AddCookie(&http.Cookie{Name: stateName, Value: cookie})
 	}
-	s, err := h.sessions.Get(httpReq, sessionName)
-	r := &request{httpReq: httpReq, session: s}
+	s, err := h.state.Get(httpReq, stateName)
+	r := &request{httpReq: httpReq, state: s}
 	if err != nil {
 		r.dirty = true // replace the unreadable cookie
 	}
 	return r
 }
 
-// saveSession writes the session cookie if the session changed.
-func (h *Handler) saveSession(c *fiber.Ctx, r *request) error {
-	if !r.dirty || r.session == nil {
+// saveState writes the state cookie if it changed.
+func (h *Handler) saveState(c *fiber.Ctx, r *request) error {
+	if !r.dirty || r.state == nil {
 		return nil
 	}
 	w := headerWriter{h: http.Header{}}
-	if err := h.sessions.Save(r.httpReq, w, r.session); err != nil {
+	if err := h.state.Save(r.httpReq, w, r.state); err != nil {
 		return err
 	}
 	for _, v := range w.h.Values("Set-Cookie") {
@@ -111,69 +117,75 @@ func (h *Handler) saveSession(c *fiber.Ctx, r *request) error {
 	return nil
 }
 
-// startSession replaces the session with a new one for u: a fresh cookie on
-// every login, so a session from before cannot be carried over.
-func (h *Handler) startSession(c *fiber.Ctx, u *models.User) {
-	r := state(c)
-	s := sessions.NewSession(h.sessions, sessionName)
-	opts := *h.sessions.Options
-	s.Options = &opts
-	s.IsNew = true
-	s.Values[sessionUserID] = u.ID
-	s.Values[sessionEpoch] = u.AuthEpoch
-	r.session, r.user, r.dirty = s, u, true
+// setSessionCookie sends the session token; maxAge < 0 deletes the cookie.
+func (h *Handler) setSessionCookie(c *fiber.Ctx, token string, maxAge int) {
+	cookie := &http.Cookie{Name: sessionName, Value: token, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: h.cfg.Secure(), SameSite: http.SameSiteLaxMode}
+	c.Response().Header.Add(fiber.HeaderSetCookie, cookie.String())
 }
 
-// endSession empties the session; the cookie stays, holding nothing but flashes.
-func (h *Handler) endSession(c *fiber.Ctx) {
+// startSession signs the browser in as u with a new server-side session: a new token and
+// a new CSRF token on every login, so nothing from before the login is carried over. The
+// browser's previous session, if any, ends.
+func (h *Handler) startSession(c *fiber.Ctx, u *models.User) error {
 	r := state(c)
-	if r.session == nil {
-		return
+	if r.session != nil {
+		if _, err := models.DeleteSession(h.db, r.session.UserID, r.session.ID); err != nil {
+			return err
+		}
 	}
-	s := sessions.NewSession(h.sessions, sessionName)
-	opts := *h.sessions.Options
-	s.Options = &opts
-	r.session, r.user, r.dirty = s, nil, true
-}
-
-// userFromSession returns the session's user if the session is still valid:
-// the user exists, is enabled and has the same auth epoch as at login.
-func (h *Handler) userFromSession(r *request) (*models.User, error) {
-	id, ok := r.session.Values[sessionUserID].(uint)
-	if !ok {
-		return nil, nil
-	}
-	epoch, _ := r.session.Values[sessionEpoch].(int64)
-	u, err := models.UserByID(h.db, id)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, nil
-	}
+	s, token, err := h.sessions.create(u, c.Get(fiber.HeaderUserAgent), h.clientIP(c))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if u.Disabled || u.AuthEpoch != epoch {
-		return nil, nil
+	h.setSessionCookie(c, token, int(s.ExpiresAt.Sub(s.CreatedAt).Seconds()))
+	r.session, r.user = s, u
+	if r.state != nil {
+		delete(r.state.Values, stateCSRFKey) // the anonymous form token is not used again
+		r.dirty = true
 	}
-	return u, nil
+	return nil
+}
+
+// logOut ends the browser's server-side session: its row is deleted, so a copy of the
+// cookie stops working too.
+func (h *Handler) logOut(c *fiber.Ctx) error {
+	r := state(c)
+	if r.session != nil {
+		if _, err := models.DeleteSession(h.db, r.session.UserID, r.session.ID); err != nil {
+			return err
+		}
+		h.setSessionCookie(c, "", -1)
+	}
+	r.session, r.user = nil, nil
+	return nil
+}
+
+// endSession is logOut for callers that have already ended the user's sessions in the
+// database (a role change ends them all): a failure is only logged.
+func (h *Handler) endSession(c *fiber.Ctx) {
+	if err := h.logOut(c); err != nil {
+		h.log.Error("cannot end session", "error", err, "request_id", requestIDOf(c))
+	}
 }
 
 // flash queues a message for the next page.
 func (h *Handler) flash(c *fiber.Ctx, kind, message string) {
 	r := state(c)
-	if r.session == nil {
+	if r.state == nil {
 		return
 	}
-	r.session.AddFlash(views.Flash{Kind: kind, Message: message}, sessionFlashKey)
+	r.state.AddFlash(views.Flash{Kind: kind, Message: message}, stateFlashKey)
 	r.dirty = true
 }
 
 // takeFlashes removes and returns the queued messages.
 func takeFlashes(c *fiber.Ctx) []views.Flash {
 	r := state(c)
-	if r.session == nil {
+	if r.state == nil {
 		return nil
 	}
-	raw := r.session.Flashes(sessionFlashKey)
+	raw := r.state.Flashes(stateFlashKey)
 	if len(raw) == 0 {
 		return nil
 	}

@@ -228,21 +228,27 @@ func CountActiveAdmins(db *gorm.DB) (int64, error) {
 	return n, nil
 }
 
-// updateUser applies changes to the user with id; endSessions also increments
-// the auth epoch so that every existing session of the user is refused.
+// updateUser applies changes to the user with id; endSessions also deletes the user's
+// server-side sessions and increments the auth epoch, in one transaction, so that every
+// existing session of the user is refused.
 func updateUser(db *gorm.DB, id uint, changes map[string]any, endSessions bool) error {
 	if endSessions {
 		changes["auth_epoch"] = gorm.Expr("auth_epoch + 1")
 	}
 	changes["updated_at"] = time.Now().UTC()
-	res := db.Model(&User{}).Where("id = ?", id).Updates(changes)
-	if res.Error != nil {
-		return fmt.Errorf("models: update user %d: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return db.Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&User{}).Where("id = ?", id).Updates(changes)
+		if res.Error != nil {
+			return fmt.Errorf("models: update user %d: %w", id, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		if endSessions {
+			return DeleteSessionsOf(tx, id)
+		}
+		return nil
+	})
 }
 
 // SetPassword changes the password of user id and ends its sessions.
