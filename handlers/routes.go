@@ -82,6 +82,7 @@ func (h *Handler) routes(app *fiber.App) {
 	room := app.Group(paths.Rooms, h.requireUser)
 	room.Get("", h.listRooms)
 	room.Get("/new", h.newRoom)
+	room.Get("/co-owners", h.searchCoOwners) // before /:id
 	room.Post("", h.createRoom)
 	room.Get("/:id", h.showRoom)
 	room.Post("/:id", h.updateRoom)
