@@ -22,6 +22,10 @@ const (
 type ServerInfo struct {
 	Release      bbb.Release // zero: unknown, so the forms offer every option
 	ReleaseExact bool        // the server named its release; false: inferred from the API index
+	// Follow is the release the forms and the create call follow: Release, with the newest
+	// patch level known when it was inferred (the index tells 3.0 from 4.0, not 3.0.10 from
+	// 3.0.33).
+	Follow bbb.Release
 	Checksum     string      // the algorithm the client signs with ("auto" until detected)
 	Detected     bool        // Checksum was found by auto-detection
 	CheckedAt    time.Time   // when the server was last asked; zero: never
@@ -103,9 +107,6 @@ func (s *Service) ServerKnown() ServerInfo {
 	return info
 }
 
-// Release is the server's release as far as known (zero: unknown).
-func (s *Service) Release() bbb.Release { return s.ServerKnown().Release }
-
 // RefreshServer asks the server for its version and which optional calls it offers: the
 // version index, then sendChatMessage, hooks/list and getRecordings about a meeting that
 // does not exist. A refusal of the kind load balancers give marks the feature unavailable;
@@ -133,7 +134,8 @@ func (s *Service) RefreshServer(ctx context.Context) {
 		v, err := probe.Version(c)
 		if err == nil {
 			release, exact = v.Release()
-			if !exact && v.APIVersion == "" {
+			switch {
+			case !exact && v.APIVersion == "":
 				release = bbb.Release{} // a load balancer's own index (Scalelite's) names no release
 			}
 		}
@@ -158,6 +160,10 @@ func (s *Service) RefreshServer(ctx context.Context) {
 	}
 	st.mu.Lock()
 	st.info.Release, st.info.ReleaseExact, st.info.CheckedAt = release, exact, s.now()
+	st.info.Follow = release
+	if !exact {
+		st.info.Follow = latestPatch(release)
+	}
 	st.mu.Unlock()
 	for feature, err := range results {
 		if bbb.IsUnreachable(err) {
@@ -169,6 +175,25 @@ func (s *Service) RefreshServer(ctx context.Context) {
 		}
 		s.setUnavailable(feature, unavailable)
 	}
+}
+
+// latestPatch is the newest patch level of r's major.minor that the option catalogue knows
+// of: a server whose index names only its minor release is offered everything of it.
+func latestPatch(r bbb.Release) bbb.Release {
+	out := r
+	see := func(since bbb.Release) {
+		if since.Major == r.Major && since.Minor == r.Minor && since.Patch > out.Patch {
+			out.Patch = since.Patch
+		}
+	}
+	for i := range createopts.All {
+		o := &createopts.All[i]
+		see(o.SinceRelease())
+		for _, c := range o.Choices {
+			see(o.ChoiceSince(c))
+		}
+	}
+	return out
 }
 
 // RecordingsNeedFilter reports whether a getRecordings answer means the server lists
@@ -214,6 +239,6 @@ var unavailableLog = map[string]string{
 // forServer adapts a room's effective options to the server's release: options it does not
 // read are left out and a layout it removed becomes its default (createopts.ForRelease).
 func (s *Service) forServer(values createopts.Values) createopts.Values {
-	sent, _ := createopts.ForRelease(values, s.Server(s.ctx).Release)
+	sent, _ := createopts.ForRelease(values, s.Server(s.ctx).Follow)
 	return sent
 }

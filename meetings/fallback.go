@@ -71,6 +71,16 @@ func (f *listFallback) list(ctx context.Context) (meetings []bbb.Meeting, unlist
 	return append(meetings, found...), disabled, nil
 }
 
+// drop forgets the answers kept, so that the next listing asks again (nil-safe).
+func (f *listFallback) drop() {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	clear(f.infos)
+	f.mu.Unlock()
+}
+
 func (f *listFallback) isDisabled() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()

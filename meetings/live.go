@@ -127,6 +127,7 @@ func (c *LiveCache) Refresh() {
 	c.mu.Lock()
 	c.stale = true
 	c.mu.Unlock()
+	c.fallback.drop()
 }
 
 // Forget drops a meeting from the snapshot once its end is confirmed. The next Get asks BBB,
