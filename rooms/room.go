@@ -129,6 +129,15 @@ func (s *Service) SaveRoom(who audit.Record, room *models.Room, ch RoomChange, c
 		if err := models.SaveRoom(tx, room); err != nil {
 			return who, err
 		}
+		if before.ID == 0 && s.links != nil {
+			var creator *models.User
+			if who.ActorID != 0 {
+				creator = &models.User{ID: who.ActorID}
+			}
+			if _, err := s.links.CreateDefaultTx(tx, room, creator); err != nil {
+				return who, err
+			}
+		}
 		var details map[string]any
 		who.Action, who.TargetType, who.Result = "room.update", "room", audit.ResultOK
 		if before.ID == 0 {

@@ -21,6 +21,7 @@ type Service struct {
 	meetings *meetings.Service
 	bbb      *bbb.Client
 	rules    Rules
+	links    DefaultLinks // nil: new rooms get no join link (tests of rooms alone)
 }
 
 // New returns the service.
