@@ -39,6 +39,14 @@ Examples:
   bbbportal simulator --listen 127.0.0.1:8090 --secret s3cret
   bbbportal simulator --end-delay 0s --processing-delay 2s --checksums sha256,sha512
   bbbportal simulator --bbb-version 2.7 --control --manual-clock
+  bbbportal simulator --profile scalelite
+  bbbportal simulator --profile b3scale
+
+Profiles (--profile) behave like a kind of server: bbb-2.7, bbb-3.0 (the
+default), bbb-4.0, scalelite (getMeetings lists nothing, getRecordings needs a
+meetingID, no hooks, sendChatMessage, text tracks or getSessions, meetings
+forgotten 24 h after create) and b3scale (SHA-1 and SHA-256 only, checksum
+errors as HTTP 500, no hooks, sendChatMessage or insertDocument).
 
 Flags:`
 
@@ -59,14 +67,15 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	endDelay := fs.Duration("end-delay", time.Second, "time between an end call and the meeting really ending")
 	processing := fs.Duration("processing-delay", 5*time.Second, "time a recording stays in state processing")
 	publish := fs.Duration("publish-delay", 5*time.Second, "time a recording stays in state processed before it is published")
-	checksums := fs.String("checksums", "sha1,sha256,sha384,sha512", "accepted checksum algorithms, comma-separated")
+	checksums := fs.String("checksums", checksumsDefault, "accepted checksum algorithms, comma-separated")
 	ignoreDuration := fs.Bool("ignore-duration", false, "ignore create's duration parameter, as some hosting providers do")
 	seed := fs.Uint64("seed", 0, "seed for passwords, voice bridges and IDs (0: random)")
 	control := fs.Bool("control", false, "enable the control endpoint /bigbluebutton/sim/control/")
 	manualClock := fs.Bool("manual-clock", false, "freeze the clock; it moves only through the control action advance (needs --control)")
 	autoEnter := fs.Bool("auto-enter", false, "users enter the meeting as soon as they join, without opening the client page")
 	quiet := fs.Bool("quiet", false, "do not log meeting events")
-	bbbVersion := fs.String("bbb-version", bbbsim.Version30, "BBB release to behave like: 3.0 or 2.7 (getRecordings pagination, muteOnStart default, sendChatMessage)")
+	bbbVersion := fs.String("bbb-version", "", "BBB release to behave like: 2.7, 3.0 or 4.0 (default: the profile's, 3.0 behind a load balancer)")
+	profileName := fs.String("profile", "", "kind of server to behave like: bbb-2.7, bbb-3.0, bbb-4.0, scalelite or b3scale (default bbb-3.0, or the --bbb-version's)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -100,8 +109,21 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, "bbbportal simulator: --checksums: name at least one algorithm")
 		return 2
 	}
-	if *bbbVersion != bbbsim.Version30 && *bbbVersion != bbbsim.Version27 {
-		fmt.Fprintf(stderr, "bbbportal simulator: --bbb-version: %q is not 3.0 or 2.7\n", *bbbVersion)
+	if v := *bbbVersion; v != "" && v != bbbsim.Version27 && v != bbbsim.Version30 && v != bbbsim.Version40 {
+		fmt.Fprintf(stderr, "bbbportal simulator: --bbb-version: %q is not 2.7, 3.0 or 4.0\n", v)
+		return 2
+	}
+	var profile bbbsim.Profile
+	if *profileName != "" {
+		p, err := bbbsim.ParseProfile(*profileName)
+		if err != nil {
+			fmt.Fprintf(stderr, "bbbportal simulator: --profile: %q is not one of bbb-2.7, bbb-3.0, bbb-4.0, scalelite, b3scale\n", *profileName)
+			return 2
+		}
+		profile = p
+	}
+	if profile == bbbsim.ProfileB3scale && *checksums != checksumsDefault {
+		fmt.Fprintln(stderr, "bbbportal simulator: --checksums: b3scale accepts SHA-1 and SHA-256 only; the profile sets them")
 		return 2
 	}
 	if *manualClock && !*control {
@@ -119,6 +141,10 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 		Control:           *control,
 		AutoEnter:         *autoEnter,
 		Version:           *bbbVersion,
+		Profile:           profile,
+	}
+	if profile == bbbsim.ProfileB3scale {
+		opts.AcceptedChecksums = nil // the profile's: SHA-1 and SHA-256
 	}
 	logger := log.New(stderr, "", log.LstdFlags)
 	if !*quiet {
@@ -135,7 +161,7 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	sim := bbbsim.New(opts)
 	defer sim.Close()
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
-	fmt.Fprintf(stdout, "BBB simulator — not a real conference server\nendpoint: http://%s/bigbluebutton/api/\nsecret:   %s\n", ln.Addr(), *secret)
+	fmt.Fprintf(stdout, "BBB simulator — not a real conference server\nendpoint: http://%s/bigbluebutton/api/\nsecret:   %s\nprofile:  %s\n", ln.Addr(), *secret, sim.Profile())
 	if *control {
 		fmt.Fprintf(stdout, "control:  http://%s/bigbluebutton/sim/control/\n", ln.Addr())
 	}
@@ -155,6 +181,8 @@ func simulatorCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	srv.Shutdown(shutdown)
 	return 0
 }
+
+const checksumsDefault = "sha1,sha256,sha384,sha512"
 
 // orNone maps a zero flag value to the simulator's "no delay" (its zero means "default").
 func orNone(d time.Duration) time.Duration {

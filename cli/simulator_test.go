@@ -39,6 +39,7 @@ type runningSimulator struct {
 	endpoint, secret, control string
 	stderr                    *lockedBuffer
 	stop                      func() int // stops it like Ctrl-C and returns its exit code
+	banner                    string     // what it printed when it started
 }
 
 var (
@@ -75,7 +76,7 @@ func startSimulator(t *testing.T, args ...string) *runningSimulator {
 		}
 	}
 	out := stdout.String()
-	r := &runningSimulator{stderr: stderr, stop: stop}
+	r := &runningSimulator{stderr: stderr, stop: stop, banner: out}
 	if m := endpointLine.FindStringSubmatch(out); m != nil {
 		r.endpoint = m[1]
 	}
@@ -314,7 +315,7 @@ func TestSimulatorCommandBBBVersion(t *testing.T) {
 		graphql  bool
 		chatCode int
 	}{{"3.0", true, 0}, {"2.7", false, http.StatusNotFound}} {
-		sim := startSimulator(t, "--bbb-version", tc.version, "--quiet")
+		sim := startSimulator(t, "--bbb-version", tc.version, "--quiet", "--auto-enter")
 		c := sim.client(t)
 		v, err := c.Version(ctx)
 		if err != nil || (v.GraphqlAPIURL != "") != tc.graphql {
@@ -322,6 +323,12 @@ func TestSimulatorCommandBBBVersion(t *testing.T) {
 		}
 		if _, err := c.Create(ctx, bbb.CreateParams{Name: "Chat", MeetingID: "chat"}); err != nil {
 			t.Fatal(err)
+		}
+		if err := c.SendChatMessage(ctx, "chat", "Hello", ""); tc.chatCode == 0 && !bbb.IsKey(err, bbb.KeyMeetingNotFound) {
+			t.Errorf("--bbb-version %s: sendChatMessage before anyone entered: %v, want meetingNotFound", tc.version, err)
+		}
+		if _, err := c.Join(ctx, bbb.JoinParams{MeetingID: "chat", FullName: "Kim", Role: bbb.RoleModerator}); err != nil {
+			t.Fatal(err) // --auto-enter: Kim is in the meeting
 		}
 		err = c.SendChatMessage(ctx, "chat", "Hello", "")
 		var he *bbb.HTTPError
@@ -331,6 +338,35 @@ func TestSimulatorCommandBBBVersion(t *testing.T) {
 		if tc.chatCode != 0 && (!errors.As(err, &he) || he.StatusCode != tc.chatCode) {
 			t.Errorf("--bbb-version %s: sendChatMessage: %v, want HTTP %d", tc.version, err, tc.chatCode)
 		}
+	}
+}
+
+// TestSimulatorCommandProfiles: --profile makes the simulator behave like a load balancer.
+func TestSimulatorCommandProfiles(t *testing.T) {
+	ctx := context.Background()
+	scalelite := startSimulator(t, "--profile", "scalelite", "--quiet")
+	c := scalelite.client(t)
+	if _, err := c.Create(ctx, bbb.CreateParams{Name: "Maths", MeetingID: "maths"}); err != nil {
+		t.Fatal(err)
+	}
+	if list, err := c.GetMeetings(ctx); err != nil || len(list) != 0 {
+		t.Errorf("scalelite getMeetings: %d meetings, %v; want none (GET_MEETINGS_API_DISABLED)", len(list), err)
+	}
+	if _, err := c.GetMeetingInfo(ctx, "maths"); err != nil {
+		t.Errorf("scalelite getMeetingInfo: %v", err)
+	}
+	if err := c.SendChatMessage(ctx, "maths", "Hello", ""); !bbb.IsKey(err, bbb.KeyUnsupportedRequest) {
+		t.Errorf("scalelite sendChatMessage: %v, want unsupportedRequest", err)
+	}
+
+	b3scale := startSimulator(t, "--profile", "b3scale", "--quiet")
+	c = b3scale.client(t, bbb.WithChecksum(bbb.Auto))
+	alg, err := c.DetectChecksum(ctx)
+	if err != nil || alg != bbb.SHA256 {
+		t.Errorf("b3scale checksum detection: %q, %v; want sha256", alg, err)
+	}
+	if !strings.Contains(b3scale.banner, "profile:  b3scale") {
+		t.Errorf("the start lines do not name the profile")
 	}
 }
 
@@ -347,7 +383,9 @@ func TestSimulatorCommandUsage(t *testing.T) {
 		{[]string{"--checksums", "md5"}, 2, `unknown algorithm "md5"`},
 		{[]string{"--checksums", ","}, 2, "name at least one algorithm"},
 		{[]string{"--manual-clock"}, 2, "--manual-clock needs --control"},
-		{[]string{"--bbb-version", "2.6"}, 2, `"2.6" is not 3.0 or 2.7`},
+		{[]string{"--bbb-version", "2.6"}, 2, `"2.6" is not 2.7, 3.0 or 4.0`},
+		{[]string{"--profile", "greenlight"}, 2, `--profile: "greenlight" is not one of bbb-2.7, bbb-3.0, bbb-4.0, scalelite, b3scale`},
+		{[]string{"--profile", "b3scale", "--checksums", "sha512"}, 2, "b3scale accepts SHA-1 and SHA-256 only"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"--listen", "256.0.0.1:http"}, 1, "cannot listen on 256.0.0.1:http"},
 	} {

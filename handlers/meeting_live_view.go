@@ -19,7 +19,8 @@ func (h *Handler) liveView(c *fiber.Ctx) (views.LiveView, error) {
 
 // buildLiveView joins a snapshot with the portal's rooms and open ends, and filters it.
 func (h *Handler) buildLiveView(snap meetings.LiveSnapshot, query, show string) (views.LiveView, error) {
-	v := views.LiveView{Query: strings.TrimSpace(query), Show: show, Status: h.bbbStatus(snap), Total: len(snap.Meetings)}
+	v := views.LiveView{Query: strings.TrimSpace(query), Show: show, Status: h.bbbStatus(snap), Total: len(snap.Meetings),
+		Unlisted: snap.Unlisted}
 	if !slices.Contains(views.LiveFilters, v.Show) {
 		v.Show = views.LiveShowAll
 	}

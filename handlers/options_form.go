@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"bbbportal/bbb"
 	"bbbportal/createopts"
 	"bbbportal/views"
 )
@@ -87,12 +89,16 @@ type optionsView struct {
 	inherited   createopts.Values // a room's template values, as hints
 	meta        []views.MetaRow   // nil: taken from values
 	errs        createopts.Errors
+	// release is the connected server's: it offers only what that release reads, and warns
+	// next to a value it ignores (zero: unknown, everything offered).
+	release bbb.Release
 }
 
 // build makes the form and its error summary.
 func (v optionsView) build(c *fiber.Ctx) (views.OptionsForm, []views.FieldProblem) {
 	form := views.OptionsForm{ForTemplate: v.forTemplate}
 	var problems []views.FieldProblem
+	warnings := createopts.Warnings(v.values, v.release)
 	for _, g := range createopts.Groups {
 		group := views.OptionGroup{ID: g.ID, Open: g.ID == createopts.GroupBasics}
 		for _, o := range createopts.InGroup(g.ID) {
@@ -101,6 +107,10 @@ func (v optionsView) build(c *fiber.Ctx) (views.OptionsForm, []views.FieldProble
 				continue
 			}
 			f := views.OptionField{Opt: o, Value: v.values[o.Name], Policy: policy, Inherited: v.inherited[o.Name]}
+			if !o.AvailableIn(v.release) && f.Value == "" {
+				continue // the server would not read it: not offered
+			}
+			f.Choices = offeredChoices(o, f.Value, v.release)
 			if fe := v.errs[o.Name]; fe != nil {
 				f.Error = fieldMessage(c, fe)
 			}
@@ -112,6 +122,10 @@ func (v optionsView) build(c *fiber.Ctx) (views.OptionsForm, []views.FieldProble
 					}
 				}
 			}
+			if w := warnings[o.Name]; w != nil && f.Error == "" {
+				f.Warning = fieldMessage(c, w) // an invalid value says so instead
+				group.Open = true
+			}
 			if f.Error != "" {
 				group.Open = true
 				problems = append(problems, views.FieldProblem{FieldID: views.OptionFieldID(o), Label: t(c, createopts.LabelKey(o.Name)), Message: f.Error})
@@ -121,6 +135,27 @@ func (v optionsView) build(c *fiber.Ctx) (views.OptionsForm, []views.FieldProble
 		form.Groups = append(form.Groups, group)
 	}
 	return form, problems
+}
+
+// atRelease makes the form offer what a server of release r reads.
+func (v optionsView) atRelease(r bbb.Release) optionsView {
+	v.release = r
+	return v
+}
+
+// offeredChoices are the values of a choice option that a server of release r accepts, plus
+// the saved ones it does not (shown with the warning, so that they can be changed).
+func offeredChoices(o *createopts.Option, value string, r bbb.Release) []string {
+	if len(o.Choices) == 0 || r.IsZero() {
+		return nil
+	}
+	out := o.ChoicesFor(r)
+	for _, v := range strings.Split(value, ",") {
+		if v != "" && o.IsChoice(v) && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // metaRows returns the metadata rows to show, with their errors and blank rows to fill in.

@@ -15,6 +15,6 @@ func (h *Handler) editRoom(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f.Options, _ = roomOptionsView(room.Template.Settings, room.Effective(), nil, nil).build(c)
+	f.Options, _ = roomOptionsView(room.Template.Settings, room.Effective(), nil, nil).atRelease(h.serverRelease(c)).build(c)
 	return render(c, fiber.StatusOK, views.RoomFormPage(h.pageTitled(c, room.Name, "rooms"), f))
 }

@@ -105,7 +105,8 @@ func (h *Handler) checkRoomForm(c *fiber.Ctx, room *models.Room, f roomForm) (ro
 	v.NameError, v.TemplateError = byField["name"], byField["template_id"]
 	v.MaxDurationError, v.PresentationError = byField["max_duration"], byField["presentation"]
 	var optionProblems []views.FieldProblem
-	v.Options, optionProblems = roomOptionsView(check.Template.Settings, f.Options.Values, f.Options.Meta, check.Errors).build(c)
+	v.Options, optionProblems = roomOptionsView(check.Template.Settings, f.Options.Values, f.Options.Meta, check.Errors).
+		atRelease(h.serverRelease(c)).build(c)
 	v.Problems = append(problems, optionProblems...)
 	return ch, check, &v, nil
 }

@@ -39,6 +39,6 @@ func (h *Handler) newRoom(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f.Options, _ = roomOptionsView(tpl.Settings, createopts.Effective(tpl.Settings, nil), nil, nil).build(c)
+	f.Options, _ = roomOptionsView(tpl.Settings, createopts.Effective(tpl.Settings, nil), nil, nil).atRelease(h.serverRelease(c)).build(c)
 	return render(c, fiber.StatusOK, views.RoomFormPage(h.page(c, "rooms.new", "rooms"), f))
 }

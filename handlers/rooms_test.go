@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -175,8 +176,11 @@ func TestEveryCreateParameterReachesBBB(t *testing.T) {
 	formPage := f.adaB.get("/rooms/new?template=" + itoa(tpl.ID))
 	fields := formFieldNames(formPage.Body)
 	params := []string{"clientSettingsOverride"} // sent in the POST body, not the query
+	// The form offers what the connected server's release reads (the demo server is 3.0).
+	release := f.Meet.Server(context.Background()).Follow
 	for _, name := range bbb.CreateParamNames() {
-		if _, excluded := createopts.Excluded[name]; !excluded {
+		o, known := createopts.Lookup(name)
+		if _, excluded := createopts.Excluded[name]; !excluded && (!known || o.AvailableIn(release)) {
 			params = append(params, name)
 		}
 	}
@@ -198,6 +202,9 @@ func TestEveryCreateParameterReachesBBB(t *testing.T) {
 			continue
 		}
 		entered, sent := testValue(o, i)
+		if choices := o.ChoicesFor(release); o.Kind == createopts.Enum && len(choices) > 0 {
+			entered, sent = []string{choices[len(choices)-1]}, choices[len(choices)-1]
+		}
 		form["opt."+name] = entered
 		want[name] = sent
 	}

@@ -22,5 +22,6 @@ func (h *Handler) renderSchedules(c *fiber.Ctx, status int, room *models.Room, f
 	if err != nil {
 		return err
 	}
+	f.Unavailable = h.unavailable(c)
 	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), room, list, f, lp.pager(paths.Schedules(room.ID), pager)))
 }

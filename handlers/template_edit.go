@@ -19,7 +19,8 @@ func (h *Handler) showTemplate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f.Options, _ = optionsView{forTemplate: true, values: tpl.Settings.TemplateValues(), policies: settingsPolicies(tpl.Settings)}.build(c)
+	f.Options, _ = optionsView{forTemplate: true, values: tpl.Settings.TemplateValues(), policies: settingsPolicies(tpl.Settings)}.
+		atRelease(h.serverRelease(c)).build(c)
 	if f.Retention, err = h.retentionField(tpl.ID); err != nil {
 		return err
 	}
@@ -39,7 +40,7 @@ func (h *Handler) updateTemplate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ch, settings, ok := form.check(c, &v, h.templateRules(c, tpl))
+	ch, settings, ok := form.check(c, &v, h.serverRelease(c), h.templateRules(c, tpl))
 	retention, retentionOK := checkRetention(c, &v)
 	if ok && retentionOK {
 		err := h.rooms.UpdateTemplate(h.actor(c), tpl, ch, settings)

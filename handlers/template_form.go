@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"bbbportal/bbb"
 	"bbbportal/createopts"
 	"bbbportal/models"
 	"bbbportal/rooms"
@@ -61,8 +62,9 @@ var templateFields = []formField{
 	{"max_duration", "template-max-duration", "templates.max_duration"},
 }
 
-// check validates f into v (the form shown again on problems) and reports whether it is valid.
-func (f templateForm) check(c *fiber.Ctx, v *views.TemplateForm, validate optionRules) (rooms.TemplateChange, createopts.Settings, bool) {
+// check validates f into v (the form shown again on problems, offering what a server of
+// release r reads) and reports whether it is valid.
+func (f templateForm) check(c *fiber.Ctx, v *views.TemplateForm, r bbb.Release, validate optionRules) (rooms.TemplateChange, createopts.Settings, bool) {
 	ch := f.change()
 	settings, optErrs := validate(ch)
 	v.Name, v.Description, v.MaxDuration = f.Name, f.Description, f.MaxDuration
@@ -70,7 +72,7 @@ func (f templateForm) check(c *fiber.Ctx, v *views.TemplateForm, validate option
 	v.NameError, v.DescriptionError, v.MaxDurationError = byField["name"], byField["description"], byField["max_duration"]
 	var optionProblems []views.FieldProblem
 	v.Options, optionProblems = optionsView{forTemplate: true, values: f.Options.Values, meta: f.Options.Meta,
-		policies: submittedPolicies(f.Options.Policies), errs: optErrs}.build(c)
+		policies: submittedPolicies(f.Options.Policies), errs: optErrs}.atRelease(r).build(c)
 	v.Problems = append(problems, optionProblems...)
 	return ch, settings, len(v.Problems) == 0
 }

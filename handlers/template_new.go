@@ -15,7 +15,8 @@ func (h *Handler) newTemplate(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f := views.TemplateForm{Editable: true, CanChooseScope: u.IsAdmin(), Global: u.IsAdmin()}
 	empty := createopts.Settings{}
-	f.Options, _ = optionsView{forTemplate: true, values: createopts.Values{}, policies: settingsPolicies(empty)}.build(c)
+	f.Options, _ = optionsView{forTemplate: true, values: createopts.Values{}, policies: settingsPolicies(empty)}.
+		atRelease(h.serverRelease(c)).build(c)
 	return render(c, fiber.StatusOK, views.TemplateEditPage(h.page(c, "templates.new", "templates"), f))
 }
 
@@ -26,7 +27,7 @@ func (h *Handler) createTemplate(c *fiber.Ctx) error {
 		return err
 	}
 	v := views.TemplateForm{Editable: true, CanChooseScope: u.IsAdmin(), Global: form.Global && u.IsAdmin()}
-	ch, settings, ok := form.check(c, &v, h.templateRules(c, nil))
+	ch, settings, ok := form.check(c, &v, h.serverRelease(c), h.templateRules(c, nil))
 	if ok {
 		tpl, err := h.rooms.CreateTemplate(h.actor(c), u, ch, settings)
 		if err == nil {

@@ -5,7 +5,6 @@ package portal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -155,17 +154,6 @@ func (p *Portal) simulator() *bbbsim.Server {
 	return nil
 }
 
-func newBBBClient(cfg config.Config, o options) (*bbb.Client, error) {
-	if o.ownBBB {
-		return bbb.New(cfg.BBBEndpoint, cfg.BBBSecret, o.bbbOpts...)
-	}
-	alg := bbb.SHA256
-	if !cfg.Demo {
-		alg = bbb.Auto
-	}
-	return bbb.New(cfg.BBBEndpoint, cfg.BBBSecret, bbb.WithChecksum(alg), bbb.WithRetry(3, 500*time.Millisecond))
-}
-
 // SetupURL is the one-time link that creates the first admin, or "" when an account exists.
 func (p *Portal) SetupURL() string { return p.Handler.SetupURL() }
 
@@ -191,9 +179,7 @@ func (p *Portal) startJobs() {
 			p.Log.Warn("cannot read the recordings of the BBB server yet", "error", err)
 		}
 	}()
-	if !p.Config.Demo {
-		go detectChecksum(ctx, p.BBB, p.Log)
-	}
+	go p.watchServer(ctx)
 	p.startEventJobs(ctx)
 }
 
@@ -225,28 +211,4 @@ func (p *Portal) Close() error {
 		return models.Close(p.DB)
 	}
 	return nil
-}
-
-// detectChecksum finds the strongest checksum algorithm the server accepts, retrying while
-// the server cannot be reached.
-func detectChecksum(ctx context.Context, client *bbb.Client, log *slog.Logger) {
-	for wait := time.Second; ; wait = min(2*wait, 5*time.Minute) {
-		callCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		alg, err := client.DetectChecksum(callCtx)
-		cancel()
-		switch {
-		case err == nil:
-			log.Info("BBB server reached", "checksum", string(alg))
-			return
-		case errors.Is(err, bbb.ErrWrongSecret):
-			log.Error("the BBB server refuses the secret: check BIGBLUEBUTTON_SECRET")
-			return
-		}
-		log.Warn("BBB server not reachable yet; retrying", "in", wait.String())
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-	}
 }
