@@ -134,8 +134,13 @@ func problem(err error) string {
 
 // IsUnsupported reports whether the server offers no webhooks: bbb-webhooks
 // is not installed (nginx answers 404) or a load balancer refuses the call
-// (Scalelite: unsupportedRequest; b3scale knows no hooks resource).
+// (Scalelite: unsupportedRequest; b3scale: HTTP 500, "unknown resource").
+// Other server errors are not: a proxy's 502 is a failure worth retrying.
 func IsUnsupported(err error) bool {
+	var e *bbb.Error
+	if errors.As(err, &e) && e.Key == bbb.KeyB3scaleGatewayError && strings.Contains(e.Message, "unknown resource") {
+		return true
+	}
 	var he *bbb.HTTPError
 	if errors.As(err, &he) {
 		return he.StatusCode == 404 || he.StatusCode == 501
