@@ -2,6 +2,9 @@ package createopts
 
 // SeedTemplate is a global template created on first start.
 type SeedTemplate struct {
+	// Key names the template's translated name and description (starter.<Key>.name and
+	// starter.<Key>.description); Name and Description are what is stored.
+	Key         string
 	Name        string
 	Description string
 	Settings    Settings
@@ -10,6 +13,7 @@ type SeedTemplate struct {
 // Seeds are the templates a new portal starts with.
 var Seeds = []SeedTemplate{
 	{
+		Key:         "standard",
 		Name:        "Standard",
 		Description: "A class or meeting: everyone may talk and share their webcam; recording can be started by moderators.",
 		Settings: Settings{
@@ -21,6 +25,7 @@ var Seeds = []SeedTemplate{
 		},
 	},
 	{
+		Key:         "lecture",
 		Name:        "Lecture: large audience, viewers muted and locked",
 		Description: "For lectures: viewers join muted, without webcam, microphone or public chat; only the presenter's slides and camera are shown.",
 		Settings: Settings{
@@ -38,6 +43,7 @@ var Seeds = []SeedTemplate{
 		},
 	},
 	{
+		Key:         "exam",
 		Name:        "Exam supervision",
 		Description: "Students keep their webcams on and cannot see each other; no chat, notes or screen sharing; guests wait for approval; not recorded.",
 		Settings: Settings{
@@ -53,4 +59,14 @@ var Seeds = []SeedTemplate{
 			"endWhenNoModerator":             {Value: "true"},
 		},
 	},
+}
+
+// SeedNamed returns the starter template stored under name, if name is still a starter's.
+func SeedNamed(name string) (SeedTemplate, bool) {
+	for _, s := range Seeds {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return SeedTemplate{}, false
 }

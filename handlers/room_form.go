@@ -19,6 +19,8 @@ import (
 type roomForm struct {
 	Name               string
 	TemplateID         uint
+	ShownTemplateID    uint // the template whose settings the new-room form showed
+	SwitchTemplate     bool // "Use this template": show the chosen template's settings
 	CoOwners           []uint
 	MaxDuration        string
 	Options            submittedOptions
@@ -39,6 +41,10 @@ func parseRoomForm(c *fiber.Ctx) (roomForm, error) {
 	if id, err := strconv.ParseUint(form.Get("template_id"), 10, 32); err == nil {
 		f.TemplateID = uint(id)
 	}
+	if id, err := strconv.ParseUint(form.Get("shown_template_id"), 10, 32); err == nil {
+		f.ShownTemplateID = uint(id)
+	}
+	f.SwitchTemplate = form.Get("switch_template") == "yes"
 	for _, raw := range form["co_owner"] {
 		if id, err := strconv.ParseUint(raw, 10, 32); err == nil {
 			f.CoOwners = append(f.CoOwners, uint(id))

@@ -22,7 +22,7 @@ func (h *Handler) newRoom(c *fiber.Ctx) error {
 		h.flash(c, views.FlashError, t(c, "rooms.no_templates"))
 		return c.Redirect("/templates/new", fiber.StatusSeeOther)
 	}
-	tpl := &list[0]
+	tpl := defaultTemplate(list)
 	if raw := c.Query("template"); raw != "" {
 		id, err := strconv.ParseUint(raw, 10, 32)
 		if err != nil {

@@ -31,6 +31,14 @@ func (h *Handler) saveRoom(c *fiber.Ctx, room *models.Room, formPage views.Page,
 	if err != nil {
 		return err
 	}
+	if room.ID == 0 && f.ShownTemplateID != 0 && f.ShownTemplateID != f.TemplateID {
+		if f.SwitchTemplate {
+			return h.switchTemplate(c, f, formPage)
+		}
+		if err := h.keepChangedOptions(c, &f); err != nil {
+			return err
+		}
+	}
 	ch, check, again, err := h.checkRoomForm(c, room, f)
 	if err != nil {
 		return err
