@@ -11,6 +11,7 @@ import (
 
 func (h *Handler) logout(c *fiber.Ctx) error {
 	if u := currentUser(c); u != nil {
+		h.rememberLanguage(c, u.Language)
 		if err := h.record(c, audit.Record{Action: "auth.logout", Result: audit.ResultOK,
 			TargetType: "user", TargetID: fmt.Sprint(u.ID)}); err != nil {
 			return err

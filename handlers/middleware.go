@@ -119,7 +119,7 @@ func (h *Handler) loadSession(c *fiber.Ctx) error {
 		}
 		r.session, r.user = s, u
 	}
-	lang := ""
+	lang := rememberedLanguage(r)
 	if r.user != nil {
 		lang = r.user.Language
 	}
