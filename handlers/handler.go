@@ -49,6 +49,9 @@ type Deps struct {
 	Hooks    *webhooks.Service
 	Keeper   *webhooks.Keeper
 	Receiver *webhooks.Receiver
+	// Refusals folds refused anonymous requests (forged callbacks) into one audit entry per
+	// address and minute.
+	Refusals *audit.Refusals
 }
 
 // Handler holds the dependencies of every HTTP handler.
@@ -65,6 +68,7 @@ type Handler struct {
 	hooks     *webhooks.Service
 	keeper    *webhooks.Keeper
 	receiver  *webhooks.Receiver
+	refusals  *audit.Refusals       // refused anonymous requests, one audit entry per address and minute
 	state     *sessions.CookieStore // flashes and anonymous CSRF tokens, no identity
 	sessions  *sessionStore         // server-side sessions of signed-in browsers
 	logins    *loginLimiter
@@ -84,7 +88,7 @@ func New(d Deps) (*Handler, error) {
 	h := &Handler{
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
 		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings,
-		hooks: d.Hooks, keeper: d.Keeper, receiver: d.Receiver,
+		hooks: d.Hooks, keeper: d.Keeper, receiver: d.Receiver, refusals: d.Refusals,
 		state:   newStateStore(d.Config),
 		metrics: newMetrics(),
 		proxies: newTrustedProxies(d.Config.TrustedProxies),

@@ -20,11 +20,23 @@ func (h *Handler) confirmEnd(c *fiber.Ctx) error {
 		h.flash(c, views.FlashError, t(c, "meetings.not_running"))
 		return c.Redirect(string(views.MeetingPath(id)), fiber.StatusSeeOther)
 	}
-	name, count := meetingName(id, room, m), 0
+	return render(c, fiber.StatusOK, views.EndConfirmPage(h.page(c, "meetings.end_title", ""), id, meetingName(id, room, m), peopleNow(m, status)))
+}
+
+// peopleNow is who is in m as BBB just said, or, when BBB could not be asked (status is
+// down), what the live view last knew and when: never "nobody" for "could not check".
+func peopleNow(m *bbb.Meeting, status views.BBBStatus) views.PeopleNow {
+	var n views.PeopleNow
 	if m != nil {
-		count = m.ParticipantCount
+		n.Count = m.ParticipantCount
 	}
-	return render(c, fiber.StatusOK, views.EndConfirmPage(h.page(c, "meetings.end_title", ""), id, name, count))
+	if status.Down() {
+		n.Unchecked, n.Problem = true, status.Problem
+		if m != nil {
+			n.KnownAt = status.FetchedAt
+		}
+	}
+	return n
 }
 
 // meetingName is the best name known for a meeting.

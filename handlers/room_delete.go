@@ -20,8 +20,12 @@ func (h *Handler) confirmDeleteRoom(c *fiber.Ctx) error {
 // the warning is current.
 func (h *Handler) renderDeleteConfirmation(c *fiber.Ctx, room *models.Room) error {
 	v := h.roomView(c, room)
-	if info, err := h.meetings.Info(c.UserContext(), room.MeetingID); err == nil {
-		v.Status = views.RoomStatus{Running: true, Participants: info.ParticipantCount}
+	m, status := h.meetingNow(c, room.MeetingID)
+	if status.Down() {
+		n := peopleNow(m, status)
+		v.Unchecked = &n
+	} else if m != nil {
+		v.Status = views.RoomStatus{Running: true, Participants: m.ParticipantCount}
 	}
 	return render(c, fiber.StatusOK, views.RoomDeletePage(h.pageTitled(c, room.Name, "rooms"), v))
 }

@@ -27,7 +27,7 @@ func (h *Handler) routes(app *fiber.App) {
 		app.Use("/bigbluebutton", adaptor.HTTPHandler(ownStrings(h.bbbServer)))
 	}
 	// BBB's callbacks: verified by their own token or signature, outside session and CSRF.
-	app.Get(paths.EndCallback, h.endCallback)
+	app.Get(paths.EndCallback, h.endCallback())
 	app.Post(paths.RecordingReadyCallback, h.recordingReadyCallback())
 	app.Post(paths.HooksCallback, h.hooksCallback) // bbb-webhooks events, verified by checksum
 

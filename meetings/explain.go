@@ -44,8 +44,8 @@ func Explain(err error) string {
 		valErr   *bbb.ValidationError
 	)
 	switch {
-	case errors.As(err, &apiErr) && apiErr.Key == bbb.KeyChecksumError, errors.Is(err, bbb.ErrWrongSecret):
-		return ProblemSecret
+	case bbb.IsChecksumError(err):
+		return ProblemSecret // BBB answered: it is reachable, and refuses the portal's secret
 	case errors.As(err, &apiErr) && apiErr.Key == bbb.KeyMaxParticipantsReached:
 		return ProblemFull
 	case errors.As(err, &apiErr):
