@@ -46,9 +46,24 @@ func TestHooksPageSaysWhyThereIsNoList(t *testing.T) {
 	v.ErrorKey, v.OwnOn, v.OwnHookID = "", true, "h-1"
 	HooksPage(Page{Title: "x", CSRFToken: "tok"}, v).Render(context.Background(), &b)
 	html = b.String()
-	for _, want := range []string{`action="/admin/hooks/a%2Fb/delete"`, `name="_csrf" value="tok"`, "h-1", `name="receive" value="off"`} {
+	for _, want := range []string{`href="/admin/hooks/a%2Fb/delete"`, `name="_csrf" value="tok"`, "h-1", `name="receive" value="off"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("hooks page lacks %q", want)
+		}
+	}
+}
+
+func TestHookDeletePageConfirmsWithAPost(t *testing.T) {
+	var b strings.Builder
+	v := HookDeleteView{Hook: bbb.Hook{ID: "a/b", CallbackURL: "https://lms.example.org/<cb>"}}
+	if err := HookDeletePage(Page{Title: "x", CSRFToken: "tok"}, v).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{`method="post" action="/admin/hooks/a%2Fb/delete"`, `name="confirm" value="yes"`,
+		`name="_csrf" value="tok"`, "https://lms.example.org/&lt;cb&gt;", "Every meeting"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("confirmation page lacks %q", want)
 		}
 	}
 }
