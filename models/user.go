@@ -103,12 +103,13 @@ type NewUser struct {
 // Validate normalizes n and returns the translation key of its first
 // problem, or "" when it can be stored.
 func (n *NewUser) Validate() string {
+	raw := n.DisplayName
 	n.Email, n.DisplayName = NormalizeEmail(n.Email), strings.TrimSpace(n.DisplayName)
 	switch {
 	case !ValidEmail(n.Email):
 		return "form.email_invalid"
-	case n.DisplayName == "" || len(n.DisplayName) > 200:
-		return "form.display_name_invalid"
+	case DisplayNameProblem(raw, n.DisplayName) != "":
+		return DisplayNameProblem(raw, n.DisplayName)
 	case !ValidRole(n.Role):
 		return "form.role_invalid"
 	}
