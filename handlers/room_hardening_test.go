@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"bbbportal/models"
 )
@@ -129,7 +130,7 @@ func TestQuotasSayWhenReached(t *testing.T) {
 	var room models.Room
 	p.DB.Where("owner_id = ?", u.ID).First(&room)
 	path := "/rooms/" + itoa(room.ID) + "/schedules"
-	form := url.Values{"date": {"2026-11-30"}, "start": {"10:00"}, "end": {"10:45"}}
+	form := url.Values{"date": {time.Now().AddDate(0, 0, 7).Format("2006-01-02")}, "start": {"10:00"}, "end": {"10:45"}}
 	if pg := b.submit(path, path, form); pg.Status != http.StatusSeeOther {
 		t.Fatalf("first schedule: status %d", pg.Status)
 	}

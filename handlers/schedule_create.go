@@ -3,6 +3,7 @@ package handlers
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,11 +26,28 @@ type scheduleForm struct {
 // maxScheduleLength bounds one occurrence; a longer one is almost certainly a typo.
 const maxScheduleLength = 12 * time.Hour
 
+// maxScheduleTitle is the longest title, in characters.
+const maxScheduleTitle = 200
+
+// scheduleProblemField is the form field a problem of parse belongs to.
+func scheduleProblemField(problem string) string {
+	switch problem {
+	case "schedules.error.title":
+		return "title"
+	case "schedules.error.until", "schedules.error.until_without_weekly":
+		return "repeat_until"
+	case "schedules.error.order":
+		return "end"
+	}
+	return "date"
+}
+
 // parse returns the schedule the form describes, or the translation key of its problem.
-func (f scheduleForm) parse(loc *time.Location) (models.Schedule, string) {
+// A meeting that would start before now is refused.
+func (f scheduleForm) parse(loc *time.Location, now time.Time) (models.Schedule, string) {
 	var sc models.Schedule
 	sc.Title = strings.TrimSpace(f.Title)
-	if len(sc.Title) > 200 {
+	if utf8.RuneCountInString(sc.Title) > maxScheduleTitle {
 		return sc, "schedules.error.title"
 	}
 	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, loc)
@@ -39,6 +57,9 @@ func (f scheduleForm) parse(loc *time.Location) (models.Schedule, string) {
 	}
 	if !end.After(start) || end.Sub(start) > maxScheduleLength {
 		return sc, "schedules.error.order"
+	}
+	if start.Before(now) {
+		return sc, "schedules.error.past"
 	}
 	sc.StartsAt, sc.EndsAt, sc.Weekly = start, end, f.Weekly == "on"
 	if f.RepeatUntil != "" {
@@ -69,10 +90,11 @@ func (h *Handler) createSchedule(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f); err != nil {
 		return fiber.ErrBadRequest
 	}
-	sc, problem := f.parse(time.Local)
+	sc, problem := f.parse(time.Local, h.meetings.Now())
 	if problem != "" {
 		shown := f.shown()
-		shown.Error = t(c, problem)
+		shown.Error = t(c, problem, "Max", maxScheduleTitle, "Count", utf8.RuneCountInString(strings.TrimSpace(f.Title)))
+		shown.ErrorField = scheduleProblemField(problem)
 		return h.renderSchedules(c, fiber.StatusUnprocessableEntity, room, shown)
 	}
 	uid := currentUser(c).ID

@@ -25,9 +25,13 @@ func TestScheduleFormParse(t *testing.T) {
 		{"until without weekly", with(func(f *scheduleForm) { f.RepeatUntil = "2027-01-31" }), "schedules.error.until_without_weekly"},
 		{"until before start", with(func(f *scheduleForm) { f.Weekly, f.RepeatUntil = "on", "2026-11-01" }), "schedules.error.until"},
 		{"long title", with(func(f *scheduleForm) { f.Title = strings.Repeat("x", 201) }), "schedules.error.title"},
+		{"200 umlauts", with(func(f *scheduleForm) { f.Title = strings.Repeat("ü", 200) }), ""},
+		{"an hour ago", with(func(f *scheduleForm) { f.Date, f.Start, f.End = "2026-11-22", "23:00", "23:59" }), "schedules.error.past"},
+		{"yesterday", with(func(f *scheduleForm) { f.Date = "2026-11-22" }), "schedules.error.past"},
 	}
+	now := time.Date(2026, 11, 23, 0, 0, 0, 0, loc)
 	for _, c := range cases {
-		sc, problem := c.form.parse(loc)
+		sc, problem := c.form.parse(loc, now)
 		if problem != c.problem {
 			t.Errorf("%s: problem %q, want %q", c.name, problem, c.problem)
 			continue
@@ -36,7 +40,7 @@ func TestScheduleFormParse(t *testing.T) {
 			t.Errorf("%s: %v – %v", c.name, sc.StartsAt, sc.EndsAt)
 		}
 	}
-	sc, _ := cases[1].form.parse(loc)
+	sc, _ := cases[1].form.parse(loc, now)
 	if sc.RepeatUntil == nil || sc.RepeatUntil.Day() != 31 || sc.RepeatUntil.Hour() != 23 {
 		t.Errorf("repeat until should cover the whole last day: %v", sc.RepeatUntil)
 	}
