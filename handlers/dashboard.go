@@ -25,10 +25,19 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		roomIDs := make([]uint, len(rooms))
+		for i, room := range rooms {
+			roomIDs[i] = room.ID
+		}
+		invites, err := h.links.DefaultURLs(roomIDs)
+		if err != nil {
+			return err
+		}
 		snap := h.meetings.Live.Get(c.UserContext())
 		v.Status = h.bbbStatus(snap)
 		for _, room := range rooms {
-			r := views.DashboardRoom{Room: models.Room{ID: room.ID, Name: room.Name, MeetingID: room.MeetingID, OwnerID: room.OwnerID}}
+			r := views.DashboardRoom{Room: models.Room{ID: room.ID, Name: room.Name, MeetingID: room.MeetingID, OwnerID: room.OwnerID},
+				InviteURL: invites[room.ID]}
 			if m, ok := snap.Find(room.MeetingID); ok {
 				r.Meeting = &m
 			}

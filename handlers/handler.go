@@ -21,6 +21,7 @@ import (
 	"bbbportal/audit"
 	"bbbportal/bbb"
 	"bbbportal/config"
+	"bbbportal/links"
 	"bbbportal/meetings"
 	"bbbportal/models"
 	"bbbportal/recordings"
@@ -52,6 +53,8 @@ type Deps struct {
 	// Refusals folds refused anonymous requests (forged callbacks) into one audit entry per
 	// address and minute.
 	Refusals *audit.Refusals
+	// Links are the rooms' join links and the public join pages.
+	Links *links.Service
 }
 
 // Handler holds the dependencies of every HTTP handler.
@@ -69,6 +72,7 @@ type Handler struct {
 	keeper    *webhooks.Keeper
 	receiver  *webhooks.Receiver
 	refusals  *audit.Refusals       // refused anonymous requests, one audit entry per address and minute
+	links     *links.Service        // join links and the public join pages
 	state     *sessions.CookieStore // flashes and anonymous CSRF tokens, no identity
 	sessions  *sessionStore         // server-side sessions of signed-in browsers
 	logins    *loginLimiter
@@ -89,6 +93,7 @@ func New(d Deps) (*Handler, error) {
 		cfg: d.Config, db: d.DB, audit: d.Audit, log: d.Log, bbbServer: d.BBBServer,
 		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings,
 		hooks: d.Hooks, keeper: d.Keeper, receiver: d.Receiver, refusals: d.Refusals,
+		links:   d.Links,
 		state:   newStateStore(d.Config),
 		metrics: newMetrics(),
 		proxies: newTrustedProxies(d.Config.TrustedProxies),

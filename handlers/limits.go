@@ -20,6 +20,7 @@ import (
 const (
 	anonymousFormBytes  = 8 << 10 // login, setup, logout: an e-mail, a password, a token
 	anonymousFormFields = 20
+	joinFormBytes       = 4 << 10  // the public join forms: a name, an access code, a short code
 	formBytes           = 64 << 10 // any other form (bulk selections of a few hundred IDs)
 	formFields          = 1000
 	optionsFormBytes    = 256 << 10 // room and template forms: every BBB option, JSON overrides
@@ -37,6 +38,8 @@ func bodyRuleFor(path string) bodyRule {
 	switch {
 	case path == "/login" || path == "/setup" || path == "/logout":
 		return bodyRule{bytes: anonymousFormBytes, fields: anonymousFormFields}
+	case path == "/j" || strings.HasPrefix(path, "/j/"):
+		return bodyRule{bytes: joinFormBytes, fields: anonymousFormFields}
 	case path == "/bigbluebutton" || strings.HasPrefix(path, "/bigbluebutton/"):
 		// The demo BBB server: create may carry a presentation in its XML body.
 		return bodyRule{bytes: uploadBytes, fields: formFields}

@@ -16,5 +16,8 @@ func (h *Handler) showRoom(c *fiber.Ctx) error {
 	if v.Recordings, err = h.roomRecordings(c, room); err != nil {
 		return err
 	}
+	if v.Links, err = h.roomLinks(room, views.LinkForm{}); err != nil {
+		return err
+	}
 	return render(c, fiber.StatusOK, views.RoomPage(h.pageTitled(c, room.Name, "rooms"), v))
 }

@@ -41,6 +41,12 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/setup", h.showSetup)
 	app.Post("/setup", h.setupAdmin)
 	app.Get(paths.Presentation(":token"), h.servePresentation) // fetched by BBB: the token is the credential
+	// Join links: anonymous, checked by their token or short code, limited per address.
+	app.Get(paths.JoinCode, h.showJoinCode)
+	app.Post(paths.JoinCode, h.joinCode)
+	app.Get(paths.JoinLink(":token"), h.showJoin)
+	app.Post(paths.JoinLink(":token"), h.join)
+	app.Get(paths.JoinStatus(":token"), h.joinStatus)
 
 	// Signed-in areas: each group is guarded once, so no route in it goes without the guard.
 	app.Get(paths.Home, h.requireUser, h.dashboard)
@@ -95,6 +101,11 @@ func (h *Handler) routes(app *fiber.App) {
 	room.Post("/:id/schedules", h.createSchedule)
 	room.Get("/:id/schedules/:sid.ics", h.scheduleICS)
 	room.Post("/:id/schedules/:sid/delete", h.deleteSchedule)
+	room.Post("/:id/links", h.createLink)
+	room.Post("/:id/links/:linkID/revoke", h.revokeLink)
+	room.Get("/:id/links/:linkID/qr.svg", h.linkQRSVG)
+	room.Get("/:id/links/:linkID/qr.png", h.linkQRPNG)
+	room.Get("/:id/links/:linkID/print", h.printLink)
 
 	// Administration: the admin check guards the whole prefix.
 	admin := app.Group("/admin", h.requireAdmin)

@@ -9,8 +9,9 @@ import (
 )
 
 // ICS returns a schedule as an RFC 5545 calendar with one event (weekly ones with an RRULE),
-// CRLF line endings and lines folded at 75 octets. roomURL is the room's page on the portal.
-func ICS(sc *models.Schedule, roomName, roomURL, host string, stamp time.Time) []byte {
+// CRLF line endings and lines folded at 75 octets. joinURL is where the invited join: the
+// room's attendee link (the room's page on the portal when it has none).
+func ICS(sc *models.Schedule, roomName, joinURL, host string, stamp time.Time) []byte {
 	const utc = "20060102T150405Z"
 	var b strings.Builder
 	line := func(name, value string) { b.WriteString(fold(name + ":" + value)) }
@@ -43,8 +44,8 @@ func ICS(sc *models.Schedule, roomName, roomURL, host string, stamp time.Time) [
 		summary = sc.Title + " (" + roomName + ")"
 	}
 	line("SUMMARY", escapeText(summary))
-	line("LOCATION", escapeText(roomURL))
-	line("URL", roomURL)
+	line("LOCATION", escapeText(joinURL))
+	line("URL", joinURL)
 	line("END", "VEVENT")
 	line("END", "VCALENDAR")
 	return []byte(b.String())

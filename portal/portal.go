@@ -18,6 +18,7 @@ import (
 	"bbbportal/bbb/bbbsim"
 	"bbbportal/config"
 	"bbbportal/handlers"
+	"bbbportal/links"
 	"bbbportal/meetings"
 	"bbbportal/models"
 	"bbbportal/recordings"
@@ -35,6 +36,7 @@ type Portal struct {
 	Meetings   *meetings.Service
 	Rooms      *rooms.Service
 	Recordings *recordings.Service
+	Links      *links.Service  // join links and the public join pages
 	Refusals   *audit.Refusals // refused anonymous requests, one audit entry per address and minute
 	Pruner     *audit.Pruner   // AUDIT_RETENTION's daily job
 	Events     *Events         // bbb-webhooks: hooks, the own hook, incoming events
@@ -121,10 +123,14 @@ func Open(cfg config.Config, log *slog.Logger, opts ...Option) (*Portal, error) 
 		p.Recordings.SetClock(p.opts.sim.Clock.Now)
 	}
 	p.Meetings.OnEnd(p.Recordings) // a confirmed end tells recordings what to expect
+	if err := p.openLinks(); err != nil {
+		return nil, err
+	}
 	p.openEvents()
 
 	deps := handlers.Deps{Config: cfg, DB: db, Audit: p.Audit, Log: log, BBB: p.BBB, Meetings: p.Meetings, Rooms: p.Rooms,
 		Recordings: p.Recordings, Hooks: p.Events.Hooks, Keeper: p.Events.Keeper, Receiver: p.Events.Receiver, Refusals: p.Refusals}
+	deps.Links = p.Links
 	if p.Sim != nil {
 		deps.BBBServer = p.Sim
 	}
@@ -200,6 +206,9 @@ func (p *Portal) Close() error {
 	}
 	if p.Recordings != nil {
 		p.Recordings.Close()
+	}
+	if p.Links != nil {
+		p.Links.Close() // counts the last uses before the database closes
 	}
 	if p.Sim != nil {
 		p.Sim.Close()

@@ -14,3 +14,24 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Copy buttons and links (data-copy): copy the value instead of following the link; buttons
+// stay hidden without JavaScript or a clipboard, links then work as plain links.
+document.querySelectorAll("[data-copy]").forEach(function (el) {
+  if (!navigator.clipboard) return;
+  el.hidden = false;
+  el.addEventListener("click", function (event) {
+    event.preventDefault();
+    navigator.clipboard.writeText(el.dataset.copy).then(function () {
+      el.textContent = el.dataset.copied;
+    });
+  });
+});
+
+// Print buttons (data-print) of the printable invitation.
+document.querySelectorAll("[data-print]").forEach(function (el) {
+  el.hidden = false;
+  el.addEventListener("click", function () {
+    window.print();
+  });
+});

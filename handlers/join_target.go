@@ -1,0 +1,91 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"bbbportal/links"
+	"bbbportal/views"
+)
+
+// The public join pages are anonymous: each request passes the links service's per-address
+// limit (Limits documents the numbers), and every answer is private to the browser and
+// sends no Referer, because the page's URL is the link's token.
+
+// joinHeaders marks an answer of the join flow: never cached, no Referer sent onwards.
+func joinHeaders(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+}
+
+// allowJoinPage takes one request of the client's page budget; false means the refusal
+// page was rendered.
+func (h *Handler) allowJoinPage(c *fiber.Ctx, limiter *links.Limiter) (bool, error) {
+	joinHeaders(c)
+	if limiter.Allow(h.clientIP(c)) {
+		return true, nil
+	}
+	c.Set(fiber.HeaderRetryAfter, "60")
+	return false, h.joinRefused(c, fiber.StatusTooManyRequests, views.JoinRefusedView{Outcome: "too_many"})
+}
+
+// openInvite opens the link of :token; a token the portal did not make is the refusal page
+// "this link does not work" (nil invite, page rendered).
+func (h *Handler) openInvite(c *fiber.Ctx) (*links.Invite, error) {
+	inv, err := h.links.Open(c.Params("token"))
+	if errors.Is(err, links.ErrNotFound) {
+		return nil, h.joinRefused(c, fiber.StatusNotFound, views.JoinRefusedView{Outcome: "not_found"})
+	}
+	return inv, err
+}
+
+// joinView is the public page's model of an opened link.
+func joinView(inv *links.Invite) views.JoinView {
+	return views.JoinView{Token: inv.Token, RoomName: inv.Room.Name, OwnerName: inv.OwnerName, Label: inv.Link.Label,
+		Role: inv.Link.Role, FixedName: inv.Link.FixedName, NeedsAccessCode: inv.NeedsAccessCode, Records: inv.Records}
+}
+
+// refusedStatus is the HTTP status of a refusal page.
+var refusedStatus = map[string]int{
+	links.OutcomeRevoked: fiber.StatusGone, links.OutcomeExpired: fiber.StatusGone, links.OutcomeUsedUp: fiber.StatusGone,
+	links.OutcomeFull: fiber.StatusConflict, links.OutcomeGuestDenied: fiber.StatusForbidden,
+	links.OutcomeBBB: fiber.StatusBadGateway,
+}
+
+func (h *Handler) joinRefused(c *fiber.Ctx, status int, v views.JoinRefusedView) error {
+	return joinRender(c, status, views.JoinRefusedPage(h.page(c, "join.refused."+v.Outcome+".title", ""), v))
+}
+
+// joinRender renders a page of the join flow. An htmx request (the waiting page's automatic
+// join) gets it with status 200, because htmx swaps only successful answers into the page.
+func joinRender(c *fiber.Ctx, status int, component templ.Component) error {
+	if c.Get("HX-Request") != "" {
+		status = fiber.StatusOK
+	}
+	return render(c, status, component)
+}
+
+// joinCookie is a cookie of the join flow: only for /j, not readable by scripts.
+func (h *Handler) joinCookie(c *fiber.Ctx, name, value string) {
+	ck := &http.Cookie{Name: name, Value: value, Path: "/j", MaxAge: int((400 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, Secure: h.cfg.Secure(), SameSite: http.SameSiteLaxMode}
+	c.Response().Header.Add(fiber.HeaderSetCookie, ck.String())
+}
+
+// rememberedName is the name this browser typed last.
+func rememberedName(c *fiber.Ctx) string {
+	name, err := url.QueryUnescape(c.Cookies(links.CookieName))
+	if err != nil || len(name) > 4*links.MaxName {
+		return ""
+	}
+	return links.CleanName(name)
+}
+
+func (h *Handler) rememberName(c *fiber.Ctx, name string) {
+	h.joinCookie(c, links.CookieName, url.QueryEscape(name))
+}
