@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +34,11 @@ type PagesOptions struct {
 	Dir string
 	// Progress, when set, receives a line before each step (seeding takes a while at scale).
 	Progress io.Writer
+	// Only, when not empty, names the pages to measure (by their names in the report).
+	Only []string
+	// CPUProfile, when set, returns where the CPU profile of the process goes while page is
+	// loaded (one profile per page; none while seeding or measuring the baselines).
+	CPUProfile func(page string) (io.WriteCloser, error)
 }
 
 // PageResult is one page measured against a bare Fiber page of the same size.
@@ -126,6 +133,9 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 	}
 	rep.RSSMB = rssMB()
 	for _, pg := range pages {
+		if len(o.Only) > 0 && !slices.Contains(o.Only, pg.name) {
+			continue
+		}
 		body, err := pg.who.Page(ctx, pg.path)
 		if err != nil {
 			return rep, err
@@ -137,12 +147,35 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 		}
 		baseline := Load{Concurrency: o.Connections, Duration: o.Duration, Do: Get(bare.URL+"/page", "", http.StatusOK)}.Run(ctx)
 		bare.Close()
+		stop, err := startProfile(o.CPUProfile, pg.name)
+		if err != nil {
+			return rep, err
+		}
 		res := Load{Concurrency: o.Connections, Duration: o.Duration, Do: Get(base+pg.path, pg.who.Cookie(), http.StatusOK)}.Run(ctx)
+		if err := stop(); err != nil {
+			return rep, err
+		}
 		rep.Pages = append(rep.Pages, PageResult{Page: pg.name, Path: pg.path, Bytes: len(body),
 			Row: Row{Name: pg.name + " (" + sizeText(len(body)) + ")", Result: res, Baseline: baseline}})
 		rep.RSSMB = max(rep.RSSMB, rssMB())
 	}
 	return rep, ctx.Err()
+}
+
+// startProfile starts a CPU profile into open(page) and returns the function that ends it.
+func startProfile(open func(string) (io.WriteCloser, error), page string) (func() error, error) {
+	if open == nil {
+		return func() error { return nil }, nil
+	}
+	w, err := open(page)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return func() error { pprof.StopCPUProfile(); return w.Close() }, nil
 }
 
 func seedFolder(path string, size Size) (Seeded, error) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"bbbportal/bench"
@@ -17,8 +18,11 @@ func runBench(args []string) int {
 }
 
 func runBenchTo(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "join" {
+		return runBenchJoin(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "pages" {
-		fmt.Fprintln(stderr, "usage: bbbportal bench pages [flags]\n\nRun 'bbbportal bench pages --help' for the flags.")
+		fmt.Fprintln(stderr, "usage: bbbportal bench pages|join [flags]\n\nRun 'bbbportal bench pages --help' or 'bbbportal bench join --help' for the flags.")
 		return 2
 	}
 	fs := flag.NewFlagSet("bench pages", flag.ContinueOnError)
@@ -33,6 +37,8 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Connections, "connections", 32, "connections kept busy at once")
 	fs.StringVar(&o.Dir, "dir", "", "data folder to seed (default: a temporary one, removed afterwards)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	only := fs.String("pages", "", "comma-separated pages to measure (default: all), e.g. dashboard,rooms")
+	profile := fs.String("cpuprofile", "", "write a CPU profile per page to `PREFIX`-<page>.pprof")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: bbbportal bench pages [flags]\n\nSeeds a data folder, starts the portal on loopback with its demo BBB server, signs in\nand measures each main page against a bare Fiber page of the same size in the same run.\n\nflags:")
 		fs.PrintDefaults()
@@ -46,6 +52,15 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	}
 	if !*asJSON {
 		o.Progress = stderr
+	}
+	if *only != "" {
+		o.Only = strings.Split(*only, ",")
+	}
+	if *profile != "" {
+		prefix := *profile
+		o.CPUProfile = func(page string) (io.WriteCloser, error) {
+			return os.Create(prefix + "-" + strings.ReplaceAll(page, " ", "-") + ".pprof")
+		}
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()

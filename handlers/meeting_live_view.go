@@ -19,16 +19,27 @@ func (h *Handler) liveView(c *fiber.Ctx) (views.LiveView, error) {
 
 // buildLiveView joins a snapshot with the portal's rooms and open ends, and filters it.
 func (h *Handler) buildLiveView(snap meetings.LiveSnapshot, query, show string) (views.LiveView, error) {
+	open, err := models.OpenEndWatches(h.db)
+	if err != nil {
+		return views.LiveView{}, err
+	}
+	v, err := h.liveTable(snap, query, show, open)
+	if err != nil {
+		return v, err
+	}
+	v.Ends, err = models.RecentEndWatches(h.db, v.Status.Now.Add(-recentWatch), 20)
+	return v, err
+}
+
+// liveTable is the live view without the recent ends: the rows of snap that match query and
+// show, each with its open end from open.
+func (h *Handler) liveTable(snap meetings.LiveSnapshot, query, show string, open []models.EndWatch) (views.LiveView, error) {
 	v := views.LiveView{Query: strings.TrimSpace(query), Show: show, Status: h.bbbStatus(snap), Total: len(snap.Meetings),
 		Unlisted: snap.Unlisted}
 	if !slices.Contains(views.LiveFilters, v.Show) {
 		v.Show = views.LiveShowAll
 	}
 	join, err := h.joinLive(snap)
-	if err != nil {
-		return v, err
-	}
-	open, err := models.OpenEndWatches(h.db)
 	if err != nil {
 		return v, err
 	}
@@ -44,8 +55,7 @@ func (h *Handler) buildLiveView(snap meetings.LiveSnapshot, query, show string) 
 			v.Rows = append(v.Rows, row)
 		}
 	}
-	v.Ends, err = models.RecentEndWatches(h.db, v.Status.Now.Add(-recentWatch), 20)
-	return v, err
+	return v, nil
 }
 
 // liveJoin is a snapshot joined with the portal's rooms, sorted by name, with the lower-cased
