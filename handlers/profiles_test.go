@@ -67,7 +67,8 @@ func startProfilePortal(t *testing.T, profile bbbsim.Profile, jobs bool, env map
 	}
 	clock := bbbsim.NewManualClock(testStart)
 	logs := &syncBuffer{}
-	opts := []portal.Option{portal.WithSimulator(bbbsim.Options{Profile: profile, Clock: clock, EndDelay: 2 * time.Second}),
+	opts := []portal.Option{portal.WithSimulator(bbbsim.Options{Profile: profile, Clock: clock, EndDelay: 2 * time.Second,
+		ProcessingDelay: -1, PublishDelay: -1}),
 		portal.WithMeetings(meetings.Config{FirstCheck: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond})}
 	if !jobs {
 		opts = append(opts, portal.WithoutJobs())
@@ -114,8 +115,8 @@ const (
 	unlistedNotice = "Meetings started elsewhere cannot be listed."
 )
 
-// TestMainFlowsInEveryProfile: start, the live view, an end confirmed and the schedules
-// page's notice, through the real HTTP server, against the simulator in each profile, with
+// TestMainFlowsInEveryProfile: start, the live view, an end confirmed, the recordings list
+// and the schedules page's notice, through the real HTTP server, against the simulator in each profile, with
 // the checksum setting at its default.
 func TestMainFlowsInEveryProfile(t *testing.T) {
 	for _, tc := range []struct {
@@ -134,7 +135,7 @@ func TestMainFlowsInEveryProfile(t *testing.T) {
 		t.Run(string(tc.profile), func(t *testing.T) {
 			t.Parallel()
 			p := startProfilePortal(t, tc.profile, false, nil)
-			room := p.room(p.teacher, "Maths 7b", nil)
+			room := p.room(p.teacher, "Maths 7b", createopts.Values{"record": "true", "autoStartRecording": "true"})
 			teacher, admin := p.as(p.teacher), p.as(p.admin)
 
 			// Start: the teacher lands in the meeting.
@@ -192,6 +193,8 @@ func TestMainFlowsInEveryProfile(t *testing.T) {
 					t.Fatalf("the ended meeting stays in the live view:\n%s", rows)
 				}
 			}
+			// The recording of the lesson is listed (per room, also where the server lists only so).
+			teacher.waitPage("/recordings", `<tr id="rec-`)
 			if strings.Contains(p.log.String(), "not reachable") {
 				t.Errorf("a server that answers was logged as not reachable:\n%s", p.log.String())
 			}

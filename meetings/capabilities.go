@@ -25,11 +25,11 @@ type ServerInfo struct {
 	// Follow is the release the forms and the create call follow: Release, with the newest
 	// patch level known when it was inferred (the index tells 3.0 from 4.0, not 3.0.10 from
 	// 3.0.33).
-	Follow bbb.Release
-	Checksum     string      // the algorithm the client signs with ("auto" until detected)
-	Detected     bool        // Checksum was found by auto-detection
-	CheckedAt    time.Time   // when the server was last asked; zero: never
-	Unavailable  map[string]bool
+	Follow      bbb.Release
+	Checksum    string    // the algorithm the client signs with ("auto" until detected)
+	Detected    bool      // Checksum was found by auto-detection
+	CheckedAt   time.Time // when the server was last asked; zero: never
+	Unavailable map[string]bool
 }
 
 // Lacks reports whether the server refused a feature (Feature* constants).
@@ -68,6 +68,7 @@ type serverState struct {
 	mu      sync.Mutex
 	info    ServerInfo
 	tried   time.Time // last check, reached or not
+	checked time.Time // last check that reached the server
 	said    map[string]bool
 }
 
@@ -76,16 +77,28 @@ func (s *Service) initServer() {
 	s.Live.fallback = &listFallback{svc: s, infos: map[string]cachedInfo{}}
 }
 
-// Server returns what is known about the BBB server, asking it first when that is unknown
-// or old (a page that depends on it calls this).
+// Server returns what is known about the BBB server (a page that depends on it calls this).
+// The first call asks the server (again after serverRetry while it cannot be reached); an
+// answer older than serverRecheck is renewed in the background.
 func (s *Service) Server(ctx context.Context) ServerInfo {
 	st := s.server
 	st.mu.Lock()
-	due := st.tried.IsZero() || (st.info.CheckedAt.IsZero() && time.Since(st.tried) > serverRetry) ||
-		time.Since(st.tried) > serverRecheck
+	since := time.Since(st.tried)
+	first := st.info.CheckedAt.IsZero() && (st.tried.IsZero() || since > serverRetry)
+	old := !st.info.CheckedAt.IsZero() && since > serverRecheck
+	if old {
+		st.tried = time.Now() // one renewal at a time
+	}
 	st.mu.Unlock()
-	if due {
+	switch {
+	case first:
 		s.RefreshServer(ctx)
+	case old:
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.RefreshServer(s.ctx)
+		}()
 	}
 	return s.ServerKnown()
 }
@@ -117,9 +130,14 @@ func (s *Service) RefreshServer(ctx context.Context) {
 		return
 	}
 	st := s.server
+	asked := time.Now()
 	st.probing.Lock()
 	defer st.probing.Unlock()
 	st.mu.Lock()
+	if !st.info.CheckedAt.IsZero() && st.checked.After(asked) {
+		st.mu.Unlock()
+		return // answered while this call waited
+	}
 	st.tried = time.Now()
 	st.mu.Unlock()
 
@@ -129,19 +147,20 @@ func (s *Service) RefreshServer(ctx context.Context) {
 		return f(c)
 	}
 	var release bbb.Release
-	exact, reached := false, false
+	exact := false
 	err := call(func(c context.Context) error {
 		v, err := probe.Version(c)
 		if err == nil {
 			release, exact = v.Release()
-			switch {
-			case !exact && v.APIVersion == "":
+			if !exact && v.APIVersion == "" {
 				release = bbb.Release{} // a load balancer's own index (Scalelite's) names no release
 			}
 		}
 		return err
 	})
-	reached = reached || !bbb.IsUnreachable(err)
+	if bbb.IsUnreachable(err) {
+		return // the other calls would wait for the same timeouts
+	}
 	results := map[string]error{
 		FeatureChat: call(func(c context.Context) error {
 			return probe.SendChatMessage(c, probeMeetingID, "-", "bbbportal")
@@ -152,14 +171,9 @@ func (s *Service) RefreshServer(ctx context.Context) {
 			return err
 		}),
 	}
-	for _, err := range results {
-		reached = reached || !bbb.IsUnreachable(err)
-	}
-	if !reached {
-		return
-	}
 	st.mu.Lock()
 	st.info.Release, st.info.ReleaseExact, st.info.CheckedAt = release, exact, s.now()
+	st.checked = time.Now()
 	st.info.Follow = release
 	if !exact {
 		st.info.Follow = latestPatch(release)

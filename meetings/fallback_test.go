@@ -225,3 +225,32 @@ func TestCreateCallForBBB40(t *testing.T) {
 		t.Errorf("3.0 create parameters: layout %q, copyright %q, %v", p.MeetingLayout, p.Copyright, err)
 	}
 }
+
+// TestServerProbeWhileUnreachable: a server behind a failing proxy is asked once for its index
+// (not for every optional call), pages do not ask again before serverRetry, and nothing is
+// marked unavailable.
+func TestServerProbeWhileUnreachable(t *testing.T) {
+	e := newEnv(t, bbbsim.Options{}, Config{})
+	var requests atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+		io.WriteString(w, "<html><body>502 Bad Gateway</body></html>")
+	}))
+	t.Cleanup(ts.Close)
+	client, err := bbb.New(ts.URL+"/bigbluebutton/api/", testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := New(e.db, client, e.audit, Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(svc.Close)
+	for range 3 {
+		info := svc.Server(context.Background())
+		if !info.CheckedAt.IsZero() || !info.Release.IsZero() || len(info.Lacking()) != 0 {
+			t.Errorf("from an unreachable server: %+v", info)
+		}
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("%d requests for three pages, want the one index request", n)
+	}
+}
