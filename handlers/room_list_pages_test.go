@@ -173,7 +173,7 @@ func TestCoOwnerPickerSearchesInsteadOfListing(t *testing.T) {
 		t.Fatalf("saving a co-owner: %d\n%s", pg.Status, pg.Body)
 	}
 	form = b.get(edit)
-	if !regexp.MustCompile(box(bob) + `\s+checked`).MatchString(form.Body) || strings.Contains(form.Body, box(boris)) {
+	if !regexp.MustCompile(box(bob)+`\s+checked`).MatchString(form.Body) || strings.Contains(form.Body, box(boris)) {
 		t.Errorf("the edit form shows the co-owner ticked and nobody else")
 	}
 	frag := b.htmx("/rooms/co-owners?room=" + fmt.Sprint(room.ID) + "&coowner_q=BO")
@@ -190,5 +190,31 @@ func TestCoOwnerPickerSearchesInsteadOfListing(t *testing.T) {
 	}
 	if pg := newBrowser(t, p.URL).get("/rooms/co-owners?coowner_q=b"); pg.Status != http.StatusSeeOther {
 		t.Errorf("anonymous search: %d", pg.Status)
+	}
+}
+
+// TestTemplateListStopsCountingRooms: a template that more than 100 rooms use reads "100+"
+// in the list (the page does not count a whole school's rooms), one with fewer its number.
+func TestTemplateListStopsCountingRooms(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, nil)
+	ada := p.createUser("ada@example.org", models.RoleTeacher, testPassword)
+	seedRooms(t, p, ada, 101)
+	b := newBrowser(t, p.URL)
+	b.login(ada.Email, testPassword)
+	pg := b.get("/templates")
+	pg.contains(t, "<td>100+</td>")
+
+	var tpl models.Template
+	if err := p.DB.Where("owner_id IS NULL").First(&tpl).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := p.DB.Exec("DELETE FROM rooms WHERE id IN (SELECT id FROM rooms WHERE template_id = ? LIMIT 2)", tpl.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	pg = b.get("/templates")
+	pg.contains(t, "<td>99</td>")
+	if strings.Contains(pg.Body, "100+") {
+		t.Error("99 rooms shown as 100+")
 	}
 }

@@ -8,6 +8,9 @@ import (
 	"bbbportal/views"
 )
 
+// maxCountedRooms is where the templates list stops counting a template's rooms ("100+").
+const maxCountedRooms = 100
+
 func (h *Handler) listTemplates(c *fiber.Ctx) error {
 	u := currentUser(c)
 	lp := parseListPage(c)
@@ -19,7 +22,7 @@ func (h *Handler) listTemplates(c *fiber.Ctx) error {
 	for i, tpl := range list {
 		ids[i] = tpl.ID
 	}
-	roomCounts, err := models.RoomCountsOf(h.db, ids)
+	roomCounts, err := models.RoomCountsUpTo(h.db, ids, maxCountedRooms+1)
 	if err != nil {
 		return err
 	}
@@ -30,7 +33,8 @@ func (h *Handler) listTemplates(c *fiber.Ctx) error {
 			editable = *tpl.OwnerID == u.ID
 		}
 		rows = append(rows, views.TemplateRow{ID: tpl.ID, Name: tpl.Name, Description: tpl.Description, Global: tpl.IsGlobal(),
-			OwnerName: tpl.OwnerName, Rooms: roomCounts[tpl.ID], Editable: editable})
+			OwnerName: tpl.OwnerName, Rooms: min(roomCounts[tpl.ID], maxCountedRooms), RoomsMore: roomCounts[tpl.ID] > maxCountedRooms,
+			Editable: editable})
 	}
 	return render(c, fiber.StatusOK, views.TemplatesPage(h.page(c, "templates.title", "templates"), rows, lp.Search, lp.pager(paths.Templates, pager)))
 }

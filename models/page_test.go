@@ -292,6 +292,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	RoomsByMeetingIDs(db, []string{"a", "b"})
 	CoOwnerCandidates(db, s.teacher.ID, []uint{s.other.ID, s.admin.ID})
 	RoomCountsOf(db, []uint{s.tpl.ID})
+	RoomCountsUpTo(db, []uint{s.tpl.ID, s.tpl.ID + 1}, 101)
 	if len(log.sql) < 30 {
 		t.Fatalf("only %d statements recorded", len(log.sql))
 	}
@@ -304,6 +305,29 @@ func TestListQueriesUseIndexes(t *testing.T) {
 			if fullScan.MatchString(step.Detail) {
 				t.Errorf("%s\nreads a whole table: %s", sql, step.Detail)
 			}
+		}
+	}
+}
+
+// The templates list counts a template's rooms only up to a limit, so that a template every
+// room of a school uses costs no more than a small one.
+func TestRoomCountsStopAtTheLimit(t *testing.T) {
+	t.Parallel()
+	s := newListSchool(t, 30)
+	unused := &Template{Name: "Unused"}
+	if err := SaveTemplate(s.db, unused); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		limit int
+		want  int64
+	}{{10, 10}, {30, 30}, {100, 30}} {
+		got, err := RoomCountsUpTo(s.db, []uint{s.tpl.ID, unused.ID}, c.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[s.tpl.ID] != c.want || got[unused.ID] != 0 {
+			t.Errorf("limit %d: counts %v, want %d for the used template and 0 for the unused one", c.limit, got, c.want)
 		}
 	}
 }

@@ -200,6 +200,38 @@ func TemplatesPage(db *gorm.DB, u *User, q TemplateQuery) ([]TemplateListItem, P
 	return keysetPage(db, l, q.Keyset, func(t *TemplateListItem) uint { return t.ID })
 }
 
+// RoomCountsUpTo returns how many rooms use each of the templates ids, counting no further
+// than limit: a page of templates costs the same however many rooms a template has.
+func RoomCountsUpTo(db *gorm.DB, ids []uint, limit int) (map[uint]int64, error) {
+	counts := make(map[uint]int64, len(ids))
+	if len(ids) == 0 {
+		return counts, nil
+	}
+	var sql strings.Builder
+	args := make([]any, 0, 3*len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			sql.WriteString(" UNION ALL ")
+		}
+		sql.WriteString("SELECT ? AS template_id, (SELECT count(*) FROM (SELECT 1 FROM rooms WHERE template_id = ? LIMIT ?)) AS n")
+		args = append(args, id, id, limit)
+	}
+	rows, err := db.Raw(sql.String(), args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("models: rooms per template: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uint
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("models: rooms per template: %w", err)
+		}
+		counts[id] = n
+	}
+	return counts, rows.Err()
+}
+
 // RoomCountsOf returns how many rooms use each of the templates ids (one indexed count each).
 func RoomCountsOf(db *gorm.DB, ids []uint) (map[uint]int64, error) {
 	counts := make(map[uint]int64, len(ids))
