@@ -14,11 +14,12 @@ func (h *Handler) listRooms(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	snap, problem := h.liveStatus(c)
+	snap, status := h.liveStatus(c)
 	rows := make([]views.RoomRow, 0, len(list))
 	for _, r := range list {
 		rows = append(rows, views.RoomRow{ID: r.ID, Name: r.Name, Owner: r.OwnerName, Template: r.TemplateName,
 			Status: statusOf(snap, r.MeetingID)})
 	}
-	return render(c, fiber.StatusOK, views.RoomsPage(h.page(c, "rooms.title", "rooms"), rows, lp.Search, problem, lp.pager(paths.Rooms, pager)))
+	v := views.RoomsView{Rows: rows, Search: lp.Search, BBB: status, Pager: lp.pager(paths.Rooms, pager)}
+	return render(c, fiber.StatusOK, views.RoomsPage(h.page(c, "rooms.title", "rooms"), v))
 }

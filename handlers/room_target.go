@@ -24,17 +24,10 @@ func (h *Handler) targetRoom(c *fiber.Ctx) (*models.Room, error) {
 }
 
 // liveStatus reads the cached meeting list of the BBB server. When BBB cannot be read the
-// rooms are shown with the last known status and a sentence saying so.
-func (h *Handler) liveStatus(c *fiber.Ctx) (meetings.LiveSnapshot, *views.LiveProblem) {
+// rooms are shown with the last known status and the banner saying so.
+func (h *Handler) liveStatus(c *fiber.Ctx) (meetings.LiveSnapshot, views.BBBStatus) {
 	snap := h.meetings.Live.Get(c.UserContext())
-	if snap.Problem == "" {
-		return snap, nil
-	}
-	pr := &views.LiveProblem{Message: t(c, "problem."+snap.Problem)}
-	if !snap.DownSince.IsZero() {
-		pr.DownSince = snap.DownSince.Local().Format("2006-01-02 15:04")
-	}
-	return snap, pr
+	return snap, h.bbbStatus(snap)
 }
 
 func statusOf(snap meetings.LiveSnapshot, meetingID string) views.RoomStatus {
@@ -47,9 +40,9 @@ func statusOf(snap meetings.LiveSnapshot, meetingID string) views.RoomStatus {
 
 // roomView is the view model of the room page and the pages about one room.
 func (h *Handler) roomView(c *fiber.Ctx, room *models.Room) views.RoomView {
-	snap, problem := h.liveStatus(c)
+	snap, status := h.liveStatus(c)
 	v := views.RoomView{ID: room.ID, Name: room.Name, Owner: room.Owner.DisplayName, Template: room.Template.Name,
-		MeetingID: room.MeetingID, Status: statusOf(snap, room.MeetingID), Problem: problem,
+		MeetingID: room.MeetingID, Status: statusOf(snap, room.MeetingID), BBB: status,
 		CanDelete: true}
 	for _, co := range room.CoOwners {
 		v.CoOwners = append(v.CoOwners, co.DisplayName)

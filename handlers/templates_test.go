@@ -248,7 +248,7 @@ func TestRoomListShowsLiveStatusAndSearch(t *testing.T) {
 	if pg.Status != http.StatusOK {
 		t.Fatalf("rooms list with BBB down: %d", pg.Status)
 	}
-	if !regexp.MustCompile(`BBB server unreachable since \d{4}-\d\d-\d\d \d\d:\d\d\.`).MatchString(pg.Body) {
+	if !regexp.MustCompile(`BBB server unreachable since \d\d:\d\d\.`).MatchString(pg.Body) {
 		t.Errorf("the rooms list does not say since when BBB is unreachable:\n%s", pg.Body)
 	}
 	pg.contains(t, "Mathe 7b")
