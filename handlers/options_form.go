@@ -99,42 +99,70 @@ func (v optionsView) build(c *fiber.Ctx) (views.OptionsForm, []views.FieldProble
 	form := views.OptionsForm{ForTemplate: v.forTemplate}
 	var problems []views.FieldProblem
 	warnings := createopts.Warnings(v.values, v.release)
+	// The essentials come first, in plain words; the catalogue below leaves them out.
+	essentials := views.OptionGroup{ID: "essentials", Essentials: true, Open: true}
+	inEssentials := map[string]bool{}
+	for i := range createopts.Essentials {
+		e := &createopts.Essentials[i]
+		if e.Option == nil {
+			continue // a field of the room form itself
+		}
+		inEssentials[e.Key] = true
+		if f, ok := v.field(c, e.Option, warnings); ok {
+			f.Essential = e
+			essentials.Fields = append(essentials.Fields, f)
+		}
+	}
+	form.Groups = append(form.Groups, essentials)
 	for _, g := range createopts.Groups {
 		group := views.OptionGroup{ID: g.ID, Open: g.ID == createopts.GroupBasics}
 		for _, o := range createopts.InGroup(g.ID) {
-			policy := v.policies(o.Name)
-			if !v.forTemplate && policy == createopts.PolicyHidden {
+			if inEssentials[o.Name] {
 				continue
 			}
-			f := views.OptionField{Opt: o, Value: v.values[o.Name], Policy: policy, Inherited: v.inherited[o.Name]}
-			if !o.AvailableIn(v.release) && f.Value == "" {
-				continue // the server would not read it: not offered
+			if f, ok := v.field(c, o, warnings); ok {
+				group.Open = group.Open || f.Warning != "" || f.Error != ""
+				group.Fields = append(group.Fields, f)
 			}
-			f.Choices = offeredChoices(o, f.Value, v.release)
-			if fe := v.errs[o.Name]; fe != nil {
-				f.Error = fieldMessage(c, fe)
-			}
-			if o.Kind == createopts.Meta {
-				f.Meta = v.metaRows(c, policy)
-				for _, row := range f.Meta {
-					if row.Error != "" {
-						f.Error = row.Error
-					}
-				}
-			}
-			if w := warnings[o.Name]; w != nil && f.Error == "" {
-				f.Warning = fieldMessage(c, w) // an invalid value says so instead
-				group.Open = true
-			}
-			if f.Error != "" {
-				group.Open = true
-				problems = append(problems, views.FieldProblem{FieldID: views.OptionFieldID(o), Label: t(c, createopts.LabelKey(o.Name)), Message: f.Error})
-			}
-			group.Fields = append(group.Fields, f)
 		}
 		form.Groups = append(form.Groups, group)
 	}
+	for _, g := range form.Groups {
+		for _, f := range g.Fields {
+			if f.Error != "" {
+				problems = append(problems, views.FieldProblem{FieldID: views.OptionFieldID(f.Opt), Label: f.Label(c.UserContext()), Message: f.Error})
+			}
+		}
+	}
 	return form, problems
+}
+
+// field is what the form shows for option o; false when it is not offered.
+func (v optionsView) field(c *fiber.Ctx, o *createopts.Option, warnings createopts.Errors) (views.OptionField, bool) {
+	policy := v.policies(o.Name)
+	if !v.forTemplate && policy == createopts.PolicyHidden {
+		return views.OptionField{}, false
+	}
+	f := views.OptionField{Opt: o, Value: v.values[o.Name], Policy: policy, Inherited: v.inherited[o.Name]}
+	if !o.AvailableIn(v.release) && f.Value == "" {
+		return f, false // the server would not read it: not offered
+	}
+	f.Choices = offeredChoices(o, f.Value, v.release)
+	if fe := v.errs[o.Name]; fe != nil {
+		f.Error = fieldMessage(c, fe)
+	}
+	if o.Kind == createopts.Meta {
+		f.Meta = v.metaRows(c, policy)
+		for _, row := range f.Meta {
+			if row.Error != "" {
+				f.Error = row.Error
+			}
+		}
+	}
+	if w := warnings[o.Name]; w != nil && f.Error == "" {
+		f.Warning = fieldMessage(c, w) // an invalid value says so instead
+	}
+	return f, true
 }
 
 // atRelease makes the form offer what a server of release r reads.
