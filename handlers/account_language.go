@@ -17,7 +17,7 @@ func (h *Handler) changeOwnLanguage(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f); err != nil {
 		return fiber.ErrBadRequest
 	}
-	if problem := f.Validate(); problem != "" {
+	if len(f.Validate()) > 0 {
 		return fiber.ErrBadRequest
 	}
 	if err := models.SetLanguage(h.db, u.ID, f.Language); err != nil {

@@ -26,7 +26,7 @@ func (h *Handler) changeOwnPassword(c *fiber.Ctx) error {
 		h.flash(c, views.FlashError, t(c, "account.password_wrong"))
 		return c.Redirect("/account", fiber.StatusSeeOther)
 	}
-	if problem := f.Validate(); problem != "" {
+	if problem := f.problem(); problem != "" {
 		h.flash(c, views.FlashError, t(c, problem))
 		return c.Redirect("/account", fiber.StatusSeeOther)
 	}

@@ -39,7 +39,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f); err != nil {
 		return fiber.ErrBadRequest
 	}
-	problem := f.Validate()
+	incomplete := len(f.Validate()) > 0
 	keys := loginKeysFor(f.Email, h.clientIP(c))
 	if blocked, wait := h.logins.blocked(keys, true); blocked {
 		return h.tooManyAttempts(c, wait)
@@ -59,7 +59,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 			Email: f.Email, Next: safeNext(f.Next), Error: t(c, "login.failed"),
 		}))
 	}
-	if problem != "" {
+	if incomplete {
 		return fail("incomplete", nil)
 	}
 	u, err := models.UserByEmail(h.db, f.Email)

@@ -37,7 +37,7 @@ func (h *Handler) setupAdmin(c *fiber.Ctx) error {
 		}
 		return fiber.ErrNotFound
 	}
-	if problem := f.Validate(); problem != "" {
+	if problem := f.problem(); problem != "" {
 		p := h.page(c, "setup.title", "")
 		return render(c, fiber.StatusUnprocessableEntity, views.SetupPage(p, views.SetupForm{
 			Token: f.Token, Email: f.Email, DisplayName: f.DisplayName, Error: t(c, problem),

@@ -8,7 +8,8 @@ import (
 	"bbbportal/models"
 )
 
-// Each form's Validate returns the translation key of the first problem, or "".
+// Each form's Validate returns its problems: form field name → message key. Pages that show
+// one message take the first with problem.
 
 type loginForm struct {
 	Email    string `form:"email"`
@@ -16,12 +17,18 @@ type loginForm struct {
 	Next     string `form:"next"`
 }
 
-func (f *loginForm) Validate() string {
+// Validate normalizes the e-mail. Every problem reads "login.failed": the page does not say
+// which field was wrong.
+func (f *loginForm) Validate() map[string]string {
 	f.Email = models.NormalizeEmail(f.Email)
-	if f.Email == "" || f.Password == "" {
-		return "login.failed"
+	errs := map[string]string{}
+	if f.Email == "" {
+		errs["email"] = "login.failed"
 	}
-	return ""
+	if f.Password == "" {
+		errs["password"] = "login.failed"
+	}
+	return errs
 }
 
 type newUserForm struct {
@@ -35,11 +42,30 @@ func (f *newUserForm) newUser() models.NewUser {
 	return models.NewUser{Email: f.Email, DisplayName: f.DisplayName, Role: f.Role, Password: f.Password}
 }
 
-func (f *newUserForm) Validate() string {
-	n := f.newUser()
-	problem := n.Validate()
-	f.Email, f.DisplayName = n.Email, n.DisplayName
-	return problem
+// Validate checks the fields as typed; problem also normalizes them for storing.
+func (f newUserForm) Validate() map[string]string {
+	name := strings.TrimSpace(f.DisplayName)
+	errs := map[string]string{}
+	if !models.ValidEmail(models.NormalizeEmail(f.Email)) {
+		errs["email"] = "form.email_invalid"
+	}
+	if p := models.DisplayNameProblem(f.DisplayName, name); p != "" {
+		errs["display_name"] = p
+	}
+	if !models.ValidRole(f.Role) {
+		errs["role"] = "form.role_invalid"
+	}
+	if p := models.PasswordProblem(f.Password); p != "" {
+		errs["password"] = p
+	}
+	return errs
+}
+
+// problem returns the first problem's key (or "") and normalizes the e-mail and the display name.
+func (f *newUserForm) problem() string {
+	p := firstProblem(f.Validate(), "email", "display_name", "role", "password")
+	f.Email, f.DisplayName = models.NormalizeEmail(f.Email), strings.TrimSpace(f.DisplayName)
+	return p
 }
 
 type setupForm struct {
@@ -47,9 +73,15 @@ type setupForm struct {
 	newUserForm
 }
 
-func (f *setupForm) Validate() string {
+// Validate checks the first admin's account; its role is always admin.
+func (f setupForm) Validate() map[string]string {
 	f.Role = models.RoleAdmin
 	return f.newUserForm.Validate()
+}
+
+func (f *setupForm) problem() string {
+	f.Role = models.RoleAdmin
+	return f.newUserForm.problem()
 }
 
 type passwordForm struct {
@@ -58,31 +90,50 @@ type passwordForm struct {
 	Confirm string `form:"confirm_password"`
 }
 
-func (f *passwordForm) Validate() string {
-	if f.New != f.Confirm {
-		return "form.password_mismatch"
+func (f passwordForm) Validate() map[string]string {
+	errs := map[string]string{}
+	if p := models.PasswordProblem(f.New); p != "" {
+		errs["new_password"] = p
 	}
-	return models.PasswordProblem(f.New)
+	if f.New != f.Confirm {
+		errs["confirm_password"] = "form.password_mismatch"
+	}
+	return errs
+}
+
+// problem names a mismatch first: a typo in the repetition is the likelier mistake.
+func (f passwordForm) problem() string {
+	return firstProblem(f.Validate(), "confirm_password", "new_password")
 }
 
 type languageForm struct {
 	Language string `form:"language"`
 }
 
-func (f *languageForm) Validate() string {
+func (f languageForm) Validate() map[string]string {
 	if f.Language != "" && !i18n.Supported(f.Language) {
-		return "form.language_invalid"
+		return map[string]string{"language": "form.language_invalid"}
 	}
-	return ""
+	return map[string]string{}
 }
 
 type roleForm struct {
 	Role string `form:"role"`
 }
 
-func (f *roleForm) Validate() string {
+func (f roleForm) Validate() map[string]string {
 	if !models.ValidRole(f.Role) {
-		return "form.role_invalid"
+		return map[string]string{"role": "form.role_invalid"}
+	}
+	return map[string]string{}
+}
+
+// firstProblem returns the message key of the first field in order that has a problem, or "".
+func firstProblem(errs map[string]string, order ...string) string {
+	for _, field := range order {
+		if key, ok := errs[field]; ok {
+			return key
+		}
 	}
 	return ""
 }

@@ -17,7 +17,7 @@ func (h *Handler) createUser(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 	shown := views.UserForm{Email: f.Email, DisplayName: f.DisplayName, Role: f.Role}
-	if problem := f.Validate(); problem != "" {
+	if problem := f.problem(); problem != "" {
 		shown.Error = t(c, problem)
 		return h.renderUsers(c, fiber.StatusUnprocessableEntity, shown)
 	}

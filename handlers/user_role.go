@@ -16,7 +16,7 @@ func (h *Handler) changeUserRole(c *fiber.Ctx) error {
 		return err
 	}
 	var f roleForm
-	if err := c.BodyParser(&f); err != nil || f.Validate() != "" {
+	if err := c.BodyParser(&f); err != nil || len(f.Validate()) > 0 {
 		return fiber.ErrBadRequest
 	}
 	if f.Role == target.Role {
