@@ -7,8 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -39,6 +39,8 @@ type PagesOptions struct {
 	// CPUProfile, when set, returns where the CPU profile of the process goes while page is
 	// loaded (one profile per page; none while seeding or measuring the baselines).
 	CPUProfile func(page string) (io.WriteCloser, error)
+	// Driver sends the load; nil means InProcess.
+	Driver Driver
 }
 
 // PageResult is one page measured against a bare Fiber page of the same size.
@@ -56,14 +58,22 @@ type PagesReport struct {
 	Attendees int
 	Seed      time.Duration
 	Pages     []PageResult
-	// RSSMB is the highest resident memory of the process (portal and load driver together).
+	// RSSMB is the highest resident memory of this process while the pages were loaded: the
+	// portal's (with its demo BBB server and the bare baseline server) when the driver runs as
+	// its own process, the portal's and the driver's together when it runs InProcess.
 	RSSMB float64
+	// DriverApart: the load came from another process.
+	DriverApart bool
 }
 
 // Pages seeds a data folder, starts the portal on loopback with its demo BBB server, signs in
 // and measures each main page, each right after a bare Fiber page of the same size.
-func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
-	rep := PagesReport{Size: o.Size, Meetings: o.Meetings, Attendees: o.Attendees}
+func Pages(ctx context.Context, o PagesOptions) (rep PagesReport, err error) {
+	rep = PagesReport{Size: o.Size, Meetings: o.Meetings, Attendees: o.Attendees, DriverApart: o.Driver != nil}
+	drive := o.Driver
+	if drive == nil {
+		drive = InProcess
+	}
 	progress := func(format string, args ...any) {
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, format+"\n", args...)
@@ -98,6 +108,7 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 		return rep, err
 	}
 	rep.Seed = time.Since(start)
+	debug.FreeOSMemory() // what seeding used is not the portal's
 
 	p, err := portal.Open(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), portal.WithoutJobs())
 	if err != nil {
@@ -131,7 +142,8 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 		{"admin audit", "/admin/audit", admin},
 		{"live rows", "/admin/meetings/rows", admin},
 	}
-	rep.RSSMB = rssMB()
+	rss := watchRSS()
+	defer func() { rep.RSSMB = rss() }()
 	for _, pg := range pages {
 		if len(o.Only) > 0 && !slices.Contains(o.Only, pg.name) {
 			continue
@@ -145,19 +157,24 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 		if err != nil {
 			return rep, err
 		}
-		baseline := Load{Concurrency: o.Connections, Duration: o.Duration, Do: Get(bare.URL+"/page", "", http.StatusOK)}.Run(ctx)
+		baseline, err := drive(ctx, bare.URL+"/page", "", o.Connections, o.Duration)
 		bare.Close()
+		if err != nil {
+			return rep, err
+		}
 		stop, err := startProfile(o.CPUProfile, pg.name)
 		if err != nil {
 			return rep, err
 		}
-		res := Load{Concurrency: o.Connections, Duration: o.Duration, Do: Get(base+pg.path, pg.who.Cookie(), http.StatusOK)}.Run(ctx)
-		if err := stop(); err != nil {
+		res, err := drive(ctx, base+pg.path, pg.who.Cookie(), o.Connections, o.Duration)
+		if serr := stop(); err == nil {
+			err = serr
+		}
+		if err != nil {
 			return rep, err
 		}
 		rep.Pages = append(rep.Pages, PageResult{Page: pg.name, Path: pg.path, Bytes: len(body),
 			Row: Row{Name: pg.name + " (" + sizeText(len(body)) + ")", Result: res, Baseline: baseline}})
-		rep.RSSMB = max(rep.RSSMB, rssMB())
 	}
 	return rep, ctx.Err()
 }
@@ -228,7 +245,11 @@ func PrintPages(w io.Writer, r PagesReport) {
 		rows[i] = p.Row
 	}
 	Print(w, rows)
-	fmt.Fprintf(w, "highest RSS of the process (portal and load driver): %.0f MB\n", r.RSSMB)
+	if r.DriverApart {
+		fmt.Fprintf(w, "highest RSS of the portal's process (with its demo BBB server; load driver apart): %.0f MB\n", r.RSSMB)
+	} else {
+		fmt.Fprintf(w, "highest RSS of the process (portal and load driver): %.0f MB\n", r.RSSMB)
+	}
 }
 
 // PrintPagesJSON writes the report as one JSON object.
@@ -277,6 +298,28 @@ func sizeText(n int) string {
 		return strconv.Itoa(n) + " B"
 	}
 	return fmt.Sprintf("%.1f KB", float64(n)/1024)
+}
+
+// watchRSS samples the process's resident memory until the returned function is called,
+// which returns the highest value seen.
+func watchRSS() func() float64 {
+	done := make(chan struct{})
+	highest := make(chan float64)
+	go func() {
+		top := rssMB()
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				top = max(top, rssMB())
+			case <-done:
+				highest <- max(top, rssMB())
+				return
+			}
+		}
+	}()
+	return func() float64 { close(done); return <-highest }
 }
 
 // rssMB reads the process's resident memory from /proc (0 where there is none).

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,9 @@ func runBench(args []string) int {
 }
 
 func runBenchTo(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "load" {
+		return runBenchLoad(args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "join" {
 		return runBenchJoin(args[1:], stdout, stderr)
 	}
@@ -39,6 +43,7 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	only := fs.String("pages", "", "comma-separated pages to measure (default: all), e.g. dashboard,rooms")
 	profile := fs.String("cpuprofile", "", "write a CPU profile per page to `PREFIX`-<page>.pprof")
+	inProcess := fs.Bool("in-process", false, "send the load from the portal's own process (its RSS then includes the driver's)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: bbbportal bench pages [flags]\n\nSeeds a data folder, starts the portal on loopback with its demo BBB server, signs in\nand measures each main page against a bare Fiber page of the same size in the same run.\n\nflags:")
 		fs.PrintDefaults()
@@ -52,6 +57,14 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	}
 	if !*asJSON {
 		o.Progress = stderr
+	}
+	if !*inProcess {
+		exe, err := os.Executable()
+		if err != nil {
+			fmt.Fprintln(stderr, "bbbportal bench:", err)
+			return 1
+		}
+		o.Driver = bench.Process(exe, testMainEnv+"=1")
 	}
 	if *only != "" {
 		o.Only = strings.Split(*only, ",")
@@ -82,6 +95,35 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "bbbportal bench: %s: %d errors, first: %s\n", p.Page, p.Result.Errors, p.Result.FirstError)
 			return 1
 		}
+	}
+	return 0
+}
+
+// testMainEnv makes a test binary run as the bbbportal program (TestMain in serve_test.go),
+// so that the load driver process also starts under "go test"; the program ignores it.
+const testMainEnv = "GO_TEST_RUN_BBBPORTAL_MAIN"
+
+// runBenchLoad is the load driver process of "bench pages": it loads one URL and prints the
+// result as JSON. The session cookie comes in the environment.
+func runBenchLoad(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	target := fs.String("url", "", "URL to GET")
+	connections := fs.Int("connections", 32, "connections kept busy at once")
+	duration := fs.Duration("duration", 5*time.Second, "how long to load")
+	if err := fs.Parse(args); err != nil {
+		return exitCodeForFlagError(err)
+	}
+	if *target == "" || *connections < 1 || *duration <= 0 {
+		fmt.Fprintln(stderr, "bbbportal bench load: need --url, --connections ≥ 1 and a positive --duration")
+		return 2
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	r, _ := bench.InProcess(ctx, *target, os.Getenv(bench.CookieEnv), *connections, *duration)
+	if err := json.NewEncoder(stdout).Encode(r); err != nil {
+		fmt.Fprintln(stderr, "bbbportal bench load:", err)
+		return 1
 	}
 	return 0
 }

@@ -106,6 +106,17 @@ func (h *Handler) saveState(c *fiber.Ctx, r *request) error {
 	if !r.dirty || r.state == nil {
 		return nil
 	}
+	if len(r.state.Values) == 0 {
+		// Nothing to keep (a signed-in browser's usual state): no cookie at all, so that
+		// later requests skip decoding one.
+		r.dirty = false
+		if c.Cookies(stateName) == "" {
+			return nil
+		}
+		opts := *r.state.Options
+		opts.MaxAge = -1
+		r.state.Options = &opts
+	}
 	w := headerWriter{h: http.Header{}}
 	if err := h.state.Save(r.httpReq, w, r.state); err != nil {
 		return err
