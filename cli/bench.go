@@ -22,11 +22,8 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "load" {
 		return runBenchLoad(args[1:], stdout, stderr)
 	}
-	if len(args) > 0 && args[0] == "join" {
-		return runBenchJoin(args[1:], stdout, stderr)
-	}
 	if len(args) == 0 || args[0] != "pages" {
-		fmt.Fprintln(stderr, "usage: bbbportal bench pages|join [flags]\n\nRun 'bbbportal bench pages --help' or 'bbbportal bench join --help' for the flags.")
+		fmt.Fprintln(stderr, "usage: bbbportal bench pages [flags]\n\nRun 'bbbportal bench pages --help' for the flags.")
 		return 2
 	}
 	fs := flag.NewFlagSet("bench pages", flag.ContinueOnError)
