@@ -69,7 +69,7 @@ func (s *Service) Open(token string) (*Invite, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
-	l, err := models.LinkByPublicID(s.db, pid)
+	l, err := s.cache.get(pid, func() (*models.Link, error) { return models.LinkByPublicID(s.db, pid) })
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,22 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 		return s.outcome(d, OutcomeFull), nil
 	}
 
-	if err := s.uses.use(ctx, l.ID, browserKey(userID)); err != nil {
+	details := map[string]any{"name": d.Name, "started": false}
+	if inv.Records {
+		details["recording_consent"] = true
+	}
+	// A join of a running meeting is audited in the transaction that counts the use: a burst
+	// of joins shares its commits. A join that starts the meeting is audited once it did.
+	var rec *audit.Record
+	if st.Running {
+		r := joinRecord(req.Who, room, l, audit.ResultOK, details)
+		rec = &r
+	}
+	err := s.uses.use(ctx, l.ID, browserKey(userID), rec)
+	if l.MaxUses > 0 || err != nil {
+		s.cache.forget(l.PublicID) // the cached use count (or state) is out of date
+	}
+	if err != nil {
 		if !errors.Is(err, models.ErrLinkUnusable) {
 			return nil, fmt.Errorf("links: count use: %w", err)
 		}
@@ -231,11 +246,10 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 	if err != nil {
 		return nil, fmt.Errorf("links: join url: %w", err)
 	}
-	details := map[string]any{"name": d.Name, "started": d.Started}
-	if inv.Records {
-		details["recording_consent"] = true
+	if rec == nil {
+		details["started"] = d.Started
+		s.record(ctx, req.Who, room, l, audit.ResultOK, details)
 	}
-	s.record(ctx, req.Who, room, l, audit.ResultOK, details)
 	d.Outcome, d.JoinURL = OutcomeJoin, joinURL
 	return d, nil
 }
@@ -310,12 +324,18 @@ func (s *Service) Status(ctx context.Context, inv *Invite) MeetingState {
 }
 
 func (s *Service) record(ctx context.Context, who audit.Record, room *models.Room, l *models.Link, result string, details map[string]any) {
+	who = joinRecord(who, room, l, result, details)
+	if err := s.audit.Write(ctx, who); err != nil && s.log != nil {
+		s.log.Error("audit write failed", "action", who.Action, "err", err)
+	}
+}
+
+// joinRecord is the audit entry of a join of the link.
+func joinRecord(who audit.Record, room *models.Room, l *models.Link, result string, details map[string]any) audit.Record {
 	details["link"] = l.ID
 	details["label"] = l.Label
 	details["role"] = l.Role
 	details["room"] = room.Name
 	who.Action, who.TargetType, who.TargetID, who.Result, who.Details = "link.join", "room", strconv.FormatUint(uint64(room.ID), 10), result, details
-	if err := s.audit.Write(ctx, who); err != nil && s.log != nil {
-		s.log.Error("audit write failed", "action", who.Action, "err", err)
-	}
+	return who
 }

@@ -67,6 +67,7 @@ type Service struct {
 	now     func() time.Time
 	log     *slog.Logger
 	status  *statusCache
+	cache   *linkCache
 	uses    *useBatcher
 	Limits  Limits
 }
@@ -92,10 +93,11 @@ func New(db *gorm.DB, key []byte, server BBB, starter Starter, auditor Auditor, 
 	s := &Service{db: db, sec: secrets{key: key}, bbb: server, starter: starter, audit: auditor, cfg: cfg,
 		now: time.Now, log: log, Limits: cfg.Limits}
 	s.status = newStatusCache(server, cfg.StatusInterval, cfg.CallTimeout)
+	s.cache = newLinkCache(linkCacheTTL)
 	if err := s.fillCodes(); err != nil {
 		return nil, err
 	}
-	s.uses = newUseBatcher(db, func() time.Time { return s.now() })
+	s.uses = newUseBatcher(db, auditor, func() time.Time { return s.now() })
 	return s, nil
 }
 
@@ -230,7 +232,8 @@ func (s *Service) Revoke(ctx context.Context, room *models.Room, linkID uint, by
 	if by != nil {
 		byID = &by.ID
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	var publicID string
+	err := s.db.Transaction(func(tx *gorm.DB) error {
 		l, err := models.LinkOfRoom(tx, room.ID, linkID)
 		if err != nil {
 			return err
@@ -238,8 +241,13 @@ func (s *Service) Revoke(ctx context.Context, room *models.Room, linkID uint, by
 		if err := models.RevokeLinkTx(tx, room.ID, linkID, byID, s.now().UTC()); err != nil {
 			return err
 		}
+		publicID = l.PublicID
 		return s.auditTx(tx, who, "link.revoke", room, l, map[string]any{"role": l.Role, "label": l.Label, "uses": l.Uses})
 	})
+	if err == nil {
+		s.cache.forget(publicID)
+	}
+	return err
 }
 
 func (s *Service) auditTx(tx *gorm.DB, who audit.Record, action string, room *models.Room, l *models.Link, details map[string]any) error {

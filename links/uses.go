@@ -6,14 +6,17 @@ import (
 	"sync"
 	"time"
 
+	"bbbportal/audit"
 	"bbbportal/models"
 	"gorm.io/gorm"
 )
 
 // useBatcher counts link uses in group commits: a burst of joins shares a few transactions
-// (and fsyncs) instead of queueing one transaction each behind SQLite's single writer.
+// (and fsyncs) instead of queueing one transaction each behind SQLite's single writer. A
+// counted use's audit entry is written in the same transaction.
 type useBatcher struct {
 	db    *gorm.DB
+	audit Auditor
 	now   func() time.Time
 	queue chan useCall
 	once  sync.Once
@@ -22,6 +25,7 @@ type useBatcher struct {
 
 type useCall struct {
 	req  models.UseRequest
+	rec  *audit.Record // written with the use when it counts; nil for none
 	resp chan error
 }
 
@@ -29,16 +33,17 @@ const maxUseBatch = 256
 
 var errClosed = errors.New("links: the service is closed")
 
-func newUseBatcher(db *gorm.DB, now func() time.Time) *useBatcher {
-	b := &useBatcher{db: db, now: now, queue: make(chan useCall, maxUseBatch), done: make(chan struct{})}
+func newUseBatcher(db *gorm.DB, auditor Auditor, now func() time.Time) *useBatcher {
+	b := &useBatcher{db: db, audit: auditor, now: now, queue: make(chan useCall, maxUseBatch), done: make(chan struct{})}
 	go b.run()
 	return b
 }
 
-// use counts the browser as a use of the link (once per browser) and returns
-// models.ErrLinkUnusable when the link is revoked, expired or used up.
-func (b *useBatcher) use(ctx context.Context, linkID uint, browser string) error {
-	c := useCall{req: models.UseRequest{LinkID: linkID, Browser: browser}, resp: make(chan error, 1)}
+// use counts the browser as a use of the link (once per browser), with rec as its audit
+// entry when rec is not nil, and returns models.ErrLinkUnusable when the link is revoked,
+// expired or used up.
+func (b *useBatcher) use(ctx context.Context, linkID uint, browser string, rec *audit.Record) error {
+	c := useCall{req: models.UseRequest{LinkID: linkID, Browser: browser}, rec: rec, resp: make(chan error, 1)}
 	select {
 	case b.queue <- c:
 	case <-b.done:
@@ -76,7 +81,20 @@ func (b *useBatcher) run() {
 		for i, c := range batch {
 			reqs[i] = c.req
 		}
-		results, err := models.UseLinks(b.db, reqs, b.now().UTC())
+		var results []error
+		err := b.db.Transaction(func(tx *gorm.DB) (err error) {
+			if results, err = models.UseLinksTx(tx, reqs, b.now().UTC()); err != nil {
+				return err
+			}
+			for i, c := range batch {
+				if results[i] == nil && c.rec != nil {
+					if err := b.audit.WriteTx(tx, *c.rec); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
 		for i, c := range batch {
 			if err != nil {
 				c.resp <- err

@@ -173,43 +173,60 @@ var (
 // when the link is revoked, expired or used up. A browser counts once per link; the count
 // is raised by one conditional UPDATE, so concurrent last uses never exceed max_uses.
 func UseLinks(db *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
-	out := make([]error, len(reqs))
-	err := db.Transaction(func(tx *gorm.DB) error {
-		for i, r := range reqs {
-			ins := tx.Exec("INSERT INTO link_uses (link_id, browser, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", r.LinkID, r.Browser, now)
-			if ins.Error != nil {
-				return ins.Error
-			}
-			if ins.RowsAffected == 0 {
-				// Counted before: the browser may come back while the link is usable at all.
-				var n int64
-				if err := tx.Model(&Link{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", r.LinkID, now).Count(&n).Error; err != nil {
-					return err
-				}
-				if n == 0 {
-					out[i] = ErrLinkUnusable
-				}
-				continue
-			}
-			upd := tx.Exec(`UPDATE links SET uses = uses + 1, last_used_at = ?
-				WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses = 0 OR uses < max_uses)`,
-				now, r.LinkID, now)
-			if upd.Error != nil {
-				return upd.Error
-			}
-			if upd.RowsAffected == 0 {
-				out[i] = ErrLinkUnusable
-				if err := tx.Exec("DELETE FROM link_uses WHERE link_id = ? AND browser = ?", r.LinkID, r.Browser).Error; err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+	var out []error
+	err := db.Transaction(func(tx *gorm.DB) (err error) {
+		out, err = UseLinksTx(tx, reqs, now)
+		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("models: use links: %w", err)
+		return nil, err
 	}
 	return out, nil
+}
+
+// UseLinksTx is UseLinks inside the caller's transaction, so that what the uses cause (their
+// audit entries) commits with them.
+func UseLinksTx(tx *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
+	out := make([]error, len(reqs))
+	for i, r := range reqs {
+		var err error
+		if out[i], err = useLinkTx(tx, r, now); err != nil {
+			return nil, fmt.Errorf("models: use links: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// useLinkTx counts one use: its result is ErrLinkUnusable or nil, err a database failure.
+func useLinkTx(tx *gorm.DB, r UseRequest, now time.Time) (result, err error) {
+	ins := tx.Exec("INSERT INTO link_uses (link_id, browser, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", r.LinkID, r.Browser, now)
+	if ins.Error != nil {
+		return nil, ins.Error
+	}
+	if ins.RowsAffected == 0 {
+		// Counted before: the browser may come back while the link is usable at all.
+		var n int64
+		if err := tx.Model(&Link{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", r.LinkID, now).Count(&n).Error; err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return ErrLinkUnusable, nil
+		}
+		return nil, nil
+	}
+	upd := tx.Exec(`UPDATE links SET uses = uses + 1, last_used_at = ?
+		WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses = 0 OR uses < max_uses)`,
+		now, r.LinkID, now)
+	if upd.Error != nil {
+		return nil, upd.Error
+	}
+	if upd.RowsAffected == 0 {
+		if err := tx.Exec("DELETE FROM link_uses WHERE link_id = ? AND browser = ?", r.LinkID, r.Browser).Error; err != nil {
+			return nil, err
+		}
+		return ErrLinkUnusable, nil
+	}
+	return nil, nil
 }
 
 // DefaultLinksOfRooms returns the unrevoked default links of the rooms, in one query.
