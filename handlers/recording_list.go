@@ -47,7 +47,7 @@ func (h *Handler) listAllRecordings(c *fiber.Ctx) error {
 // roomRecordings is the recordings part of a room's page.
 func (h *Handler) roomRecordings(c *fiber.Ctx, room *models.Room) (*views.RecordingsView, error) {
 	v, err := h.recordingsList(c, paths.Room(room.ID), nil, parseRecordingsFilter(c), func(q recordings.Query) (*recordings.Page, error) {
-		return h.recs.ForRoom(c.UserContext(), currentUser(c), room.ID, q)
+		return h.recs.ForManagedRoom(c.UserContext(), room, q) // room: from targetRoom, so managed by the user
 	})
 	if err != nil {
 		return nil, err

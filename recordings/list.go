@@ -87,6 +87,12 @@ func (s *Service) ForRoom(ctx context.Context, u *models.User, roomID uint, q Qu
 	if err != nil {
 		return nil, err
 	}
+	return s.ForManagedRoom(ctx, room, q)
+}
+
+// ForManagedRoom is ForRoom for a room the caller has already loaded for a user who manages
+// it (the room page reads the room once for everything it shows).
+func (s *Service) ForManagedRoom(ctx context.Context, room *models.Room, q Query) (*Page, error) {
 	q.RoomID = 0
 	return s.listRooms(ctx, []models.RoomRef{{ID: room.ID, Name: room.Name, MeetingID: room.MeetingID,
 		OwnerID: room.OwnerID, TemplateID: room.TemplateID}}, q)
