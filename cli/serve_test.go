@@ -203,7 +203,9 @@ func TestHealthcheckExitCodes(t *testing.T) {
 
 // TestServeLifecycle runs the portal as a process: it becomes healthy, keeps sessions across
 // a restart and a rotation of SESSION_KEYS, and on SIGTERM finishes the request in flight,
-// closes the database cleanly and exits 0.
+// closes the database cleanly and exits 0. Sessions are kept on the server (the cookie is a
+// random token), so the keys do not sign them: they sign the state cookie, which holds the
+// sign-in form's CSRF token and notices. Dropping a key refuses sign-in forms opened under it.
 func TestServeLifecycle(t *testing.T) {
 	keyA, keyB := strings.Repeat("a", 32), strings.Repeat("b", 32)
 	addr := freeAddr(t)
@@ -218,6 +220,9 @@ func TestServeLifecycle(t *testing.T) {
 	c := newClient(t, "http://"+addr)
 	c.login("admin@example.org", "a long password")
 	signedWithA := c.cookies()
+	// Two sign-in forms opened while only key A signs the state cookie.
+	formA1, formA2 := newClient(t, "http://"+addr), newClient(t, "http://"+addr)
+	tokenA1, tokenA2 := formA1.csrfToken("/login"), formA2.csrfToken("/login")
 	if r := c.get("/"); r.status != http.StatusOK || !strings.Contains(r.body, `lang="en"`) {
 		t.Fatalf("dashboard after login: HTTP %d", r.status)
 	}
@@ -274,24 +279,30 @@ func TestServeLifecycle(t *testing.T) {
 	if r := c.get("/"); r.status != http.StatusOK || !strings.Contains(r.body, `lang="de"`) {
 		t.Errorf("after a restart with rotated keys: HTTP %d, want the dashboard in German", r.status)
 	}
+	if r := formA1.postLogin(tokenA1, "admin@example.org", "a long password"); r.status != http.StatusSeeOther || r.location != "/" {
+		t.Errorf("a sign-in form opened under the old key, sent while it is still accepted: HTTP %d to %q, want a redirect to /", r.status, r.location)
+	}
 	c.useCookies(nil)
 	c.login("admin@example.org", "a long password")
 	signedWithB := c.cookies()
 	portal.stop(t)
 
-	// The old key dropped: the sessions it signed end, those of the new key live on.
+	// The old key dropped: a sign-in form it signed is refused and signs nobody in; a form
+	// opened again works. Sessions started under either key live on.
 	env["SESSION_KEYS"] = keyB
 	startServe(t, env)
-	if r := c.get("/"); r.status != http.StatusOK || !strings.Contains(r.body, `lang="de"`) {
-		t.Errorf("a session signed with the new key: HTTP %d, want the dashboard", r.status)
+	if r := formA2.postLogin(tokenA2, "admin@example.org", "a long password"); r.status != http.StatusForbidden || r.location != "" {
+		t.Errorf("a sign-in form signed with the dropped key: HTTP %d to %q, want 403", r.status, r.location)
 	}
-	c.useCookies(signedWithA)
-	if r := c.get("/"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/login") {
-		t.Errorf("a session signed with the dropped key: HTTP %d to %q, want a redirect to /login", r.status, r.location)
+	if r := formA2.get("/"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/login") {
+		t.Errorf("after the refused sign-in form: HTTP %d to %q, want a redirect to /login", r.status, r.location)
 	}
-	c.useCookies(signedWithB)
-	if r := c.get("/"); r.status != http.StatusOK {
-		t.Errorf("the new key's session after switching back: HTTP %d", r.status)
+	formA2.login("admin@example.org", "a long password")
+	for name, cookies := range map[string][]*http.Cookie{"the old key": signedWithA, "the new key": signedWithB} {
+		c.useCookies(cookies)
+		if r := c.get("/"); r.status != http.StatusOK || !strings.Contains(r.body, `lang="de"`) {
+			t.Errorf("a session started under %s after the old key was dropped: HTTP %d to %q, want the dashboard", name, r.status, r.location)
+		}
 	}
 }
 
@@ -415,12 +426,18 @@ func (c *client) csrfToken(path string) string {
 
 func (c *client) login(email, password string) {
 	c.t.Helper()
-	form := url.Values{"_csrf": {c.csrfToken("/login")}, "email": {email}, "password": {password}}
-	req, _ := http.NewRequest(http.MethodPost, c.base.String()+"/login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if r := c.do(req); r.status != http.StatusSeeOther || r.location != "/" {
+	if r := c.postLogin(c.csrfToken("/login"), email, password); r.status != http.StatusSeeOther || r.location != "/" {
 		c.t.Fatalf("login as %s: HTTP %d to %q", email, r.status, r.location)
 	}
+}
+
+// postLogin sends the sign-in form with the given CSRF token.
+func (c *client) postLogin(csrf, email, password string) answer {
+	c.t.Helper()
+	form := url.Values{"_csrf": {csrf}, "email": {email}, "password": {password}}
+	req, _ := http.NewRequest(http.MethodPost, c.base.String()+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
 }
 
 func (c *client) cookies() []*http.Cookie { return c.http.Jar.Cookies(c.base) }
