@@ -73,7 +73,7 @@ func TestAttendeeWaitsAndJoinsOnceTheMeetingRuns(t *testing.T) {
 	}
 	wait.contains(t, "Waiting for the meeting to start")
 	wait.contains(t, `hx-get="`+path+`/status"`)
-	wait.contains(t, `hx-trigger="every 2s"`)
+	wait.contains(t, `hx-trigger="every 1s"`)
 	if st := g.htmx(path + "/status"); !strings.Contains(st.Body, "Still waiting") || st.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("status before the start: %s", st.Body)
 	}

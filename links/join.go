@@ -184,7 +184,7 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 	maxUsers, _ := strconv.Atoi(effective["maxParticipants"])
 	// A join needs a current answer unless the last one said the meeting runs (BBB checks
 	// createTime anyway); a room with a participant limit needs a current count.
-	st := s.status.get(ctx, room.MeetingID, func(st MeetingState) bool { return st.Running && maxUsers == 0 })
+	st := s.status.get(ctx, room.MeetingID, func(st MeetingState) bool { return st.Running && maxUsers == 0 }, 0)
 	mayStart := l.Role == models.LinkModerator || (s.cfg.AttendeesMayStart != nil && s.cfg.AttendeesMayStart(room))
 	if !st.Running && !mayStart {
 		d.Outcome = OutcomeWait
@@ -318,10 +318,15 @@ func (s *Service) ensureRunning(ctx context.Context, room *models.Room, who audi
 }
 
 // Status is what the waiting page polls: whether the meeting of an opened link runs now.
-// BBB is asked at most once per StatusInterval per room however many pages wait.
+// BBB is asked at most once per StatusInterval per room however many pages wait; a poll
+// that finds the last answer too old waits a moment for the new one, so that a start is
+// seen at the next poll, but not longer while BBB is slow.
 func (s *Service) Status(ctx context.Context, inv *Invite) MeetingState {
-	return s.status.get(ctx, inv.Room.MeetingID, nil)
+	return s.status.get(ctx, inv.Room.MeetingID, nil, statusFreshWait)
 }
+
+// statusFreshWait is how long a poll waits for BBB's new answer before taking the last one.
+const statusFreshWait = 250 * time.Millisecond
 
 func (s *Service) record(ctx context.Context, who audit.Record, room *models.Room, l *models.Link, result string, details map[string]any) {
 	who = joinRecord(who, room, l, result, details)

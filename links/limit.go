@@ -84,9 +84,10 @@ func (l *Limiter) sweep(now time.Time) {
 //   - Pages (GET and POST /j/{token}, /j): 1,500 at once and 1,500 a minute per address:
 //     500 students opening the page and sending their name in the same minute use 1,000,
 //     with room for a reload each. One address sending more is refused with 429.
-//   - Status polls of the waiting page: 1,200 at once and 36,000 a minute (600/s) per
-//     address: 1,000 browsers behind one address waiting and polling every 2 s send 500/s.
-//     A poll is answered from the status cache (one getMeetingInfo per room per second).
+//   - Status polls of the waiting page: 2,400 at once and 72,000 a minute (1,200/s) per
+//     address: 1,000 browsers behind one address waiting and polling every second send
+//     1,000/s. A poll is answered from the status cache (one getMeetingInfo per room per
+//     second), so a waiting page joins at most two seconds after the start.
 //   - Code guesses (a wrong short code at /j, or a wrong access code): 10 a minute per
 //     address and 30 a minute for the whole portal, only failures count. A correct code
 //     costs nothing, so a class typing its code passes; typos of a whole school (more than
@@ -110,7 +111,7 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{
 		Pages:        NewLimiter(1500, 1500),
-		Status:       NewLimiter(36000, 1200),
+		Status:       NewLimiter(72000, 2400),
 		GuessesPerIP: NewLimiter(10, 10),
 		Guesses:      NewLimiter(30, 30),
 	}

@@ -42,9 +42,9 @@ func newStatusCache(server BBB, interval, timeout time.Duration) *statusCache {
 }
 
 // get returns the meeting's state, at most interval old unless BBB is slow to answer: then
-// the last known state is returned at once if acceptStale accepts it (nil: any), while one
-// call asks BBB for a newer one.
-func (c *statusCache) get(ctx context.Context, meetingID string, acceptStale func(MeetingState) bool) MeetingState {
+// the last known state is returned if acceptStale accepts it (nil: any), after waiting up to
+// wait for the newer one that a call is asking BBB for.
+func (c *statusCache) get(ctx context.Context, meetingID string, acceptStale func(MeetingState) bool, wait time.Duration) MeetingState {
 	c.mu.Lock()
 	e := c.entries[meetingID]
 	if e == nil {
@@ -65,6 +65,19 @@ func (c *statusCache) get(ctx context.Context, meetingID string, acceptStale fun
 	if e.known && (acceptStale == nil || acceptStale(e.state)) {
 		st := e.state
 		c.mu.Unlock()
+		if wait <= 0 {
+			return st
+		}
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
+		select {
+		case <-done:
+			c.mu.Lock()
+			st = e.state
+			c.mu.Unlock()
+		case <-timer.C:
+		case <-ctx.Done():
+		}
 		return st
 	}
 	c.mu.Unlock()

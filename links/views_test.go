@@ -49,7 +49,7 @@ func TestJoinPagesEscapeMarkup(t *testing.T) {
 			t.Errorf("join page lacks %q", want)
 		}
 	}
-	if !strings.Contains(pages["waiting"], `hx-get="/j/tok/status"`) || !strings.Contains(pages["waiting"], `hx-trigger="every 2s"`) {
+	if !strings.Contains(pages["waiting"], `hx-get="/j/tok/status"`) || !strings.Contains(pages["waiting"], `hx-trigger="every 1s"`) {
 		t.Error("the waiting page does not poll its status")
 	}
 	if !strings.Contains(pages["links"], "Code 123 456 789") || !strings.Contains(pages["links"], `action="/rooms/1/links/2/revoke"`) {
@@ -133,8 +133,8 @@ func TestSchoolBehindOneAddressPassesTheJoinLimit(t *testing.T) {
 			t.Fatalf("request %d of a school's burst refused", i)
 		}
 	}
-	// 1,000 waiting browsers behind one address poll every 2 s: 500 polls in the first second.
-	for i := range 500 {
+	// 1,000 waiting browsers behind one address poll every second.
+	for i := range 1000 {
 		if !l.Status.Allow("192.0.2.1") {
 			t.Fatalf("poll %d refused", i)
 		}

@@ -463,7 +463,7 @@ func JoinPage(p Page, v JoinView) templ.Component {
 }
 
 // JoinWaitingPage waits for the meeting to start and then joins by itself: the status box
-// polls every 2 s and, once the meeting runs, posts the form below with htmx (the answer's
+// polls every second and, once the meeting runs, posts the form below with htmx (the answer's
 // HX-Redirect opens the meeting). Without JavaScript the button joins.
 func JoinWaitingPage(p Page, w JoinWaitView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -704,7 +704,7 @@ func JoinStatus(w JoinWaitView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "\" hx-trigger=\"every 2s\" hx-swap=\"outerHTML\"><p aria-busy=\"true\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "\" hx-trigger=\"every 1s\" hx-swap=\"outerHTML\"><p aria-busy=\"true\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
