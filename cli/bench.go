@@ -22,8 +22,14 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "load" {
 		return runBenchLoad(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "seed" {
+		return runBenchSeed(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "join" {
+		return runBenchJoin(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "pages" {
-		fmt.Fprintln(stderr, "usage: bbbportal bench pages [flags]\n\nRun 'bbbportal bench pages --help' for the flags.")
+		fmt.Fprintln(stderr, "usage: bbbportal bench pages|join [flags]\n\nRun 'bbbportal bench pages --help' or 'bbbportal bench join --help' for the flags.")
 		return 2
 	}
 	fs := flag.NewFlagSet("bench pages", flag.ContinueOnError)
@@ -62,6 +68,7 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		o.Driver = bench.Process(exe, testMainEnv+"=1")
+		o.Seeder = bench.SeedProcess(exe, testMainEnv+"=1")
 	}
 	if *only != "" {
 		o.Only = strings.Split(*only, ",")
@@ -120,6 +127,34 @@ func runBenchLoad(args []string, stdout, stderr io.Writer) int {
 	r, _ := bench.InProcess(ctx, *target, os.Getenv(bench.CookieEnv), *connections, *duration)
 	if err := json.NewEncoder(stdout).Encode(r); err != nil {
 		fmt.Fprintln(stderr, "bbbportal bench load:", err)
+		return 1
+	}
+	return 0
+}
+
+// runBenchSeed is the seeding process of "bench pages": it fills a database file and prints
+// the accounts to sign in with as JSON.
+func runBenchSeed(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var size bench.Size
+	path := fs.String("db", "", "database file to seed")
+	fs.IntVar(&size.Rooms, "rooms", 10, "rooms to seed")
+	fs.IntVar(&size.Users, "users", 10, "accounts to seed")
+	fs.IntVar(&size.Audit, "audit", 10, "audit rows to seed")
+	if err := fs.Parse(args); err != nil {
+		return exitCodeForFlagError(err)
+	}
+	if *path == "" {
+		fmt.Fprintln(stderr, "bbbportal bench seed: need --db")
+		return 2
+	}
+	s, err := bench.SeedFile(*path, size)
+	if err == nil {
+		err = json.NewEncoder(stdout).Encode(s)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "bbbportal bench seed:", err)
 		return 1
 	}
 	return 0
