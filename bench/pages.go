@@ -41,6 +41,8 @@ type PagesOptions struct {
 	CPUProfile func(page string) (io.WriteCloser, error)
 	// Driver sends the load; nil means InProcess.
 	Driver Driver
+	// Seeder fills the database file at path; nil means SeedFile in this process.
+	Seeder func(path string, size Size) (Seeded, error)
 }
 
 // PageResult is one page measured against a bare Fiber page of the same size.
@@ -102,7 +104,11 @@ func Pages(ctx context.Context, o PagesOptions) (rep PagesReport, err error) {
 
 	progress("seeding %d rooms, %d users, %d audit rows …", o.Size.Rooms, o.Size.Users, o.Size.Audit)
 	start := time.Now()
-	seeded, err := seedFolder(cfg.SQLitePath, o.Size)
+	seed := o.Seeder
+	if seed == nil {
+		seed = SeedFile
+	}
+	seeded, err := seed(cfg.SQLitePath, o.Size)
 	if err != nil {
 		ln.Close()
 		return rep, err
@@ -195,7 +201,8 @@ func startProfile(open func(string) (io.WriteCloser, error), page string) (func(
 	return func() error { pprof.StopCPUProfile(); return w.Close() }, nil
 }
 
-func seedFolder(path string, size Size) (Seeded, error) {
+// SeedFile seeds the database file at path (see Seed).
+func SeedFile(path string, size Size) (Seeded, error) {
 	db, err := models.Open(path)
 	if err != nil {
 		return Seeded{}, err

@@ -106,7 +106,7 @@ func TestRoomListsArePagedWithSearch(t *testing.T) {
 	}
 }
 
-// TestUserListIsPagedAndSearchable: /admin/users shows 50 accounts a page and finds accounts by
+// TestUserListIsPagedAndSearchable: /admin/users shows 25 accounts a page and finds accounts by
 // the beginning of their name or e-mail.
 func TestUserListIsPagedAndSearchable(t *testing.T) {
 	t.Parallel()
@@ -120,12 +120,12 @@ func TestUserListIsPagedAndSearchable(t *testing.T) {
 	b.login(admin.Email, testPassword)
 	email := regexp.MustCompile(`<td>([a-z0-9.]+@[a-z0-9.]+)</td>`)
 	first := b.get("/admin/users")
-	if n := len(email.FindAllString(first.Body, -1)); n != 50 {
+	if n := len(email.FindAllString(first.Body, -1)); n != 25 {
 		t.Errorf("first page shows %d accounts", n)
 	}
-	second := b.get(linkOf(t, nextLink, first.Body))
-	if n := len(email.FindAllString(second.Body, -1)); n != 21 || linkOf(t, nextLink, second.Body) != "" {
-		t.Errorf("second page shows %d accounts", n)
+	third := b.get(linkOf(t, nextLink, b.get(linkOf(t, nextLink, first.Body)).Body))
+	if n := len(email.FindAllString(third.Body, -1)); n != 21 || linkOf(t, nextLink, third.Body) != "" {
+		t.Errorf("third page shows %d accounts", n)
 	}
 	byName := b.get("/admin/users?q=zo")
 	if got := email.FindAllStringSubmatch(byName.Body, -1); len(got) != 1 || got[0][1] != "t042@school.test" {

@@ -7,8 +7,8 @@ import (
 	"bbbportal/views"
 )
 
-// usersPageSize: an admin scans accounts faster than rooms, and rows are short.
-const usersPageSize = 50
+// usersPageSize: each row carries its role and disable forms, so a page costs per row.
+const usersPageSize = models.PageSize
 
 func (h *Handler) listUsers(c *fiber.Ctx) error {
 	return h.renderUsers(c, fiber.StatusOK, views.UserForm{Role: models.RoleTeacher})
