@@ -258,8 +258,10 @@ func TestRoomListShowsLiveStatusAndSearch(t *testing.T) {
 // the end-callback token masked, never the secret.
 func TestPreviewShowsTheCreateCallMasked(t *testing.T) {
 	f := newRoomsFixture(t)
-	room := f.createRoom(f.adaB, f.seedTemplate("Standard").ID, url.Values{"name": {"Kunst & Musik"},
+	// clientSettingsOverride is admin-only: it comes from an admin's global template.
+	tpl := f.createTemplate(f.adminB, url.Values{"name": {"Kunst"}, "scope": {"global"},
 		"opt.clientSettingsOverride": {`{"public":{"app":{"appName":"Kunst"}}}`}})
+	room := f.createRoom(f.adaB, tpl.ID, url.Values{"name": {"Kunst & Musik"}})
 	pg := f.adaB.get(paths.Room(room.ID, "preview"))
 	if pg.Status != http.StatusOK {
 		t.Fatalf("preview: %d", pg.Status)
@@ -282,9 +284,19 @@ func TestPreviewShowsTheCreateCallMasked(t *testing.T) {
 		t.Fatal(pg.Status)
 	}
 	sent := f.Sim.LastCreateQuery(room.MeetingID)
+	token := regexp.MustCompile(`token=[^&]+`)
 	for name := range previewed {
-		if name != "checksum" && name != "meta_endCallbackUrl" && previewed.Get(name) != sent.Get(name) {
-			t.Errorf("%s: previewed %q, sent %q", name, previewed.Get(name), sent.Get(name))
+		switch name {
+		case "checksum":
+		case "meta_endCallbackUrl", "meetingEndedURL": // callback URLs: the same but for their token
+			if !strings.Contains(previewed.Get(name), "token=MASKED") || strings.Contains(sent.Get(name), "MASKED") ||
+				token.ReplaceAllString(sent.Get(name), "token=MASKED") != previewed.Get(name) {
+				t.Errorf("%s: previewed %q, sent %q; want the token masked", name, previewed.Get(name), sent.Get(name))
+			}
+		default:
+			if previewed.Get(name) != sent.Get(name) {
+				t.Errorf("%s: previewed %q, sent %q", name, previewed.Get(name), sent.Get(name))
+			}
 		}
 	}
 	for name := range sent {
@@ -299,6 +311,9 @@ func TestPreviewShowsTheCreateCallMasked(t *testing.T) {
 	pg.contains(t, "POST")
 	if regexp.MustCompile(`checksum=[0-9a-f]{40}`).MatchString(pg.Body) || strings.Contains(pg.Body, f.Config.BBBSecret) {
 		t.Error("the preview shows a checksum or the secret")
+	}
+	if sentToken := token.FindString(sent.Get("meetingEndedURL")); sentToken == "" || strings.Contains(pg.Body, sentToken) {
+		t.Errorf("the preview shows the end callback's token %q", sentToken)
 	}
 }
 
