@@ -22,6 +22,7 @@ func (h *Handler) routes(app *fiber.App) {
 		MaxAge: int((24 * time.Hour).Seconds()),
 	}))
 	app.Get("/healthz", h.healthz)
+	app.Get("/favicon.ico", h.favicon)
 	app.Get("/metrics", h.metricsEndpoint)
 	if h.bbbServer != nil {
 		app.Use("/bigbluebutton", adaptor.HTTPHandler(ownStrings(h.bbbServer)))

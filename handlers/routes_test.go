@@ -8,7 +8,7 @@ import (
 )
 
 // publicRoutes answer without a signed-in user: they check a token, a signature or nothing.
-var publicRoutes = []string{"/login", "/logout", "/setup", "/healthz", "/metrics", "/callbacks/", "/presentations/", "/static", "/bigbluebutton", "/j"}
+var publicRoutes = []string{"/login", "/logout", "/setup", "/healthz", "/metrics", "/callbacks/", "/presentations/", "/static", "/bigbluebutton", "/j", "/favicon.ico", "/reset/"}
 
 func isPublic(path string) bool {
 	for _, p := range publicRoutes {

@@ -5,5 +5,5 @@ import "embed"
 
 // Files are served under /static/.
 //
-//go:embed *.css *.js vendor/*.js vendor/*.css
+//go:embed *.css *.js *.svg *.ico vendor/*.js vendor/*.css
 var Files embed.FS
