@@ -31,9 +31,14 @@ func (h *Handler) joinPage(c *fiber.Ctx, v views.JoinView) views.Page {
 
 // joinForm is the submitted join form.
 type joinForm struct {
-	Name       string `form:"name"`
-	AccessCode string `form:"access_code"`
-	Consent    string `form:"consent"`
+	Name       string
+	AccessCode string
+	Consent    string
+}
+
+// parseJoinForm reads the three fields directly: a class sends this form all at once.
+func parseJoinForm(c *fiber.Ctx) joinForm {
+	return joinForm{Name: c.FormValue("name"), AccessCode: c.FormValue("access_code"), Consent: c.FormValue("consent")}
 }
 
 // join decides a submitted join: to the meeting (a redirect to BBB's signed join URL), the
@@ -46,10 +51,7 @@ func (h *Handler) join(c *fiber.Ctx) error {
 	if inv == nil {
 		return err
 	}
-	var f joinForm
-	if err := c.BodyParser(&f); err != nil {
-		return fiber.ErrBadRequest
-	}
+	f := parseJoinForm(c)
 	d, err := h.links.Join(c.UserContext(), inv, links.JoinRequest{Name: f.Name, AccessCode: f.AccessCode,
 		Consent: f.Consent == "yes", BrowserID: c.Cookies(links.CookieBrowser), Who: h.actor(c)})
 	if err != nil {
