@@ -91,6 +91,9 @@ func New(endpoint, secret string, opts ...Option) (*Client, error) {
 	if c.http != nil {
 		hc = *c.http
 	}
+	if hc.Transport == nil {
+		hc.Transport = defaultTransport
+	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.http = &hc
 	if c.retries < 1 {
@@ -98,6 +101,15 @@ func New(endpoint, secret string, opts ...Option) (*Client, error) {
 	}
 	return c, nil
 }
+
+// defaultTransport keeps enough idle connections to the one BBB host for a portal's bursts
+// (a class joining, the live view, end watchers); http.DefaultTransport keeps 2 per host, so
+// the others would be closed and opened again with a new TLS handshake each.
+var defaultTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 100, 64
+	return t
+}()
 
 // NormalizeEndpoint turns any accepted endpoint form into the API base URL
 // ending in "/api/".
