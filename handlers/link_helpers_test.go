@@ -26,8 +26,14 @@ type linkPortal struct {
 
 func newLinkPortal(t *testing.T) *linkPortal {
 	t.Helper()
+	return newLinkPortalWith(t, nil)
+}
+
+// newLinkPortalWith is newLinkPortal with settings in env.
+func newLinkPortalWith(t *testing.T, env map[string]string) *linkPortal {
+	t.Helper()
 	clock := bbbsim.NewManualClock(time.Now())
-	p := startPortalWith(t, nil, bbbsim.Options{Clock: clock}, meetings.Config{})
+	p := startPortalWith(t, env, bbbsim.Options{Clock: clock}, meetings.Config{})
 	f := &linkPortal{testPortal: p, clock: clock,
 		ada: p.createUser("ada@example.org", models.RoleTeacher, testPassword),
 		bob: p.createUser("bob@example.org", models.RoleTeacher, testPassword)}

@@ -209,3 +209,19 @@ func TestDashboardAndCalendarCarryTheInviteLink(t *testing.T) {
 		t.Errorf("the calendar file does not carry the attendee link %s:\n%s", invite, unfolded)
 	}
 }
+
+func TestActiveLinksPerRoomAreLimited(t *testing.T) {
+	t.Parallel()
+	f := newLinkPortalWith(t, map[string]string{"MAX_LINKS_PER_ROOM": "2"})
+	room := f.newRoom(f.adaB, "Small room", nil)
+	l, _ := f.newLink(f.adaB, room, url.Values{"role": {"guest"}}) // the second, after the default link
+	full := f.adaB.submit(paths.Room(room.ID), paths.Links(room.ID), url.Values{"role": {"attendee"}})
+	if full.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a third active link: %d, want 422", full.Status)
+	}
+	full.contains(t, "This room has as many active links as it may have.")
+	if pg := f.adaB.submit(paths.Room(room.ID), paths.Link(room.ID, l.ID, "revoke"), url.Values{}); pg.Status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", pg.Status)
+	}
+	f.newLink(f.adaB, room, url.Values{"role": {"attendee"}}) // a revoked link does not count
+}

@@ -54,6 +54,9 @@ type Config struct {
 	// ShowOwner reports whether the public join page names the room's owner. Nil: it does not.
 	ShowOwner func(room *models.Room) bool
 	Limits    Limits // zero value: DefaultLimits
+	// MaxLinks bounds a room's links that are not revoked (MAX_LINKS_PER_ROOM); 0 or more
+	// than models.MaxLinksPerRoom, which the room page can list, means that bound.
+	MaxLinks int
 }
 
 // Service is the links logic. Its zero value is not usable: call New.
@@ -155,7 +158,7 @@ func (s *Service) Code(l *models.Link) string {
 // Errors of the management calls.
 var (
 	ErrNotFound     = models.ErrNotFound
-	ErrTooManyLinks = errors.New("links: the room has the maximum number of links")
+	ErrTooManyLinks = errors.New("links: the room has the maximum number of active links")
 )
 
 // CreateDefaultTx creates the room's attendee link inside the transaction that creates the
@@ -210,7 +213,7 @@ func (s *Service) Create(ctx context.Context, room *models.Room, creator *models
 		if err != nil {
 			return err
 		}
-		if n >= models.MaxLinksPerRoom {
+		if n >= int64(s.maxLinks()) {
 			return ErrTooManyLinks
 		}
 		if err := s.insertTx(tx, l, spec.AccessCode); err != nil {
@@ -248,6 +251,13 @@ func (s *Service) Revoke(ctx context.Context, room *models.Room, linkID uint, by
 		s.cache.forget(publicID)
 	}
 	return err
+}
+
+func (s *Service) maxLinks() int {
+	if s.cfg.MaxLinks > 0 && s.cfg.MaxLinks < models.MaxLinksPerRoom {
+		return s.cfg.MaxLinks
+	}
+	return models.MaxLinksPerRoom
 }
 
 func (s *Service) auditTx(tx *gorm.DB, who audit.Record, action string, room *models.Room, l *models.Link, details map[string]any) error {

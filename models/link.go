@@ -84,17 +84,17 @@ func CreateLinkTx(tx *gorm.DB, l *Link) error {
 // LinksOfRoom lists a room's links, the default first, then the newest (at most MaxLinksPerRoom).
 func LinksOfRoom(db *gorm.DB, roomID uint) ([]Link, error) {
 	var links []Link
-	err := db.Where("room_id = ?", roomID).Order("is_default DESC, id DESC").Limit(MaxLinksPerRoom).Find(&links).Error
+	err := db.Where("room_id = ?", roomID).Order("revoked_at IS NULL DESC, is_default DESC, id DESC").Limit(MaxLinksPerRoom).Find(&links).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: links of room: %w", err)
 	}
 	return links, nil
 }
 
-// CountLinksOfRoom counts a room's links.
+// CountLinksOfRoom counts a room's links that are not revoked.
 func CountLinksOfRoom(db *gorm.DB, roomID uint) (int64, error) {
 	var n int64
-	err := db.Model(&Link{}).Where("room_id = ?", roomID).Count(&n).Error
+	err := db.Model(&Link{}).Where("room_id = ? AND revoked_at IS NULL", roomID).Count(&n).Error
 	return n, err
 }
 

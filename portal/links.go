@@ -15,7 +15,7 @@ func (p *Portal) openLinks() error {
 		return fmt.Errorf("cannot read the join links key: %w", err)
 	}
 	p.Links, err = links.New(p.DB, key, p.BBB, p.Meetings, p.Audit,
-		links.Config{BaseURL: p.Config.BaseURL.String(), Location: time.Local}, p.Log)
+		links.Config{BaseURL: p.Config.BaseURL.String(), Location: time.Local, MaxLinks: p.Config.Quotas.LinksPerRoom}, p.Log)
 	if err != nil {
 		return fmt.Errorf("cannot open the join links: %w", err)
 	}
