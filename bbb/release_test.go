@@ -54,6 +54,7 @@ func TestVersionRelease(t *testing.T) {
 	}{
 		{"revealed 3.0.19", string(readFixture(t, "bigbluebutton-api-php/responses/api_version.xml")), bbb.Release{Major: 3, Patch: 19}, true},
 		{"revealed 2.4 rc", string(readFixture(t, "littleredbutton-bigbluebutton-api-php/api_version.xml")), bbb.Release{Major: 2, Minor: 4}, true},
+		{"Scalelite's own index", `<response><returncode>SUCCESS</returncode><version>2.0</version></response>`, bbb.Release{}, false},
 		{"hidden 2.7", `<response><returncode>SUCCESS</returncode><version>2.0</version><apiVersion>2.0</apiVersion><bbbVersion></bbbVersion></response>`, bbb.Release27, false},
 		{"hidden 3.0", `<response><returncode>SUCCESS</returncode><version>2.0</version><apiVersion>2.0</apiVersion><bbbVersion></bbbVersion><html5PluginSdkVersion>0.0.95</html5PluginSdkVersion><graphqlWebsocketUrl>wss://h/graphql</graphqlWebsocketUrl><graphqlApiUrl>https://h/api/rest</graphqlApiUrl></response>`, bbb.Release30, false},
 		{"hidden 4.0", `<response><returncode>SUCCESS</returncode><version>2.0</version><apiVersion>2.0</apiVersion><bbbVersion></bbbVersion><html5PluginSdkVersion>0.1.20</html5PluginSdkVersion><graphqlWebsocketUrl>wss://h/graphql</graphqlWebsocketUrl><graphqlApiUrl>https://h/api/rest</graphqlApiUrl></response>`, bbb.Release40, false},

@@ -21,8 +21,10 @@ type Version struct {
 // bbbVersion when the server reveals it (allowRevealOfBBBVersion=true);
 // otherwise 4.0 when html5PluginSdkVersion is 0.1.20 or later (4.0's
 // value), 3.0 when the index names the GraphQL endpoints (new in 3.0),
-// else 2.7. exact is false when the release was inferred: an admin who
-// knows better should be able to say so.
+// else 2.7 when it has bbb-web's apiVersion. A load balancer's own index
+// (Scalelite's: version only) names no release: the zero (unknown) Release.
+// exact is false when the release was inferred: an admin who knows better
+// should be able to say so.
 func (v *Version) Release() (r Release, exact bool) {
 	if v == nil {
 		return Release{}, false
@@ -36,7 +38,7 @@ func (v *Version) Release() (r Release, exact bool) {
 	if v.GraphqlWebsocketURL != "" || v.GraphqlAPIURL != "" {
 		return Release30, false
 	}
-	if v.Version == "" && v.APIVersion == "" {
+	if v.APIVersion == "" {
 		return Release{}, false
 	}
 	return Release27, false

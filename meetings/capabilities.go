@@ -152,9 +152,6 @@ func (s *Service) RefreshServer(ctx context.Context) {
 		v, err := probe.Version(c)
 		if err == nil {
 			release, exact = v.Release()
-			if !exact && v.APIVersion == "" {
-				release = bbb.Release{} // a load balancer's own index (Scalelite's) names no release
-			}
 		}
 		return err
 	})
