@@ -118,6 +118,7 @@ func TestLiveViewWhileBBBMisbehaves(t *testing.T) {
 			dash := teacher.get("/")
 			dash.contains(t, f.headline)
 			dash.contains(t, "Running") // the last known state of the teacher's room
+			teacher.get("/rooms").contains(t, f.headline)
 		})
 	}
 	p.Sim.ClearFaults()
