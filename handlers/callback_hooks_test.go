@@ -47,7 +47,7 @@ func TestPushedMeetingEndedConfirmsBeforeTheNextPoll(t *testing.T) {
 
 	p.clock.Advance(time.Second) // BBB ends the meeting and sends meeting-ended to the hook
 	p.Sim.FlushCallbacks()
-	b.waitPage(partial, "Ended — confirmed")
+	b.waitPage(partial, "Ended — confirmed").contains(t, "(reported by a BBB event)")
 	w := p.watch(id)
 	if w.ConfirmedVia != meetings.ConfirmedByHook || w.Checks != 0 {
 		t.Fatalf("confirmed via %q after %d polls, want the hook before any poll", w.ConfirmedVia, w.Checks)

@@ -13,7 +13,7 @@ import (
 
 // ConfirmedByHook is the ConfirmedVia of an end watch confirmed because a bbb-webhooks
 // meeting-ended event made the portal ask BBB at once.
-const ConfirmedByHook = "hook"
+const ConfirmedByHook = models.ConfirmedByHook
 
 // Hint handles BBB's word (a meeting-ended event of bbb-webhooks) that a meeting ended. It is a
 // hint, never proof: when the portal has a run or an open end watch of the meeting, BBB is asked

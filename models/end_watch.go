@@ -19,6 +19,7 @@ const (
 const (
 	ConfirmedByPoll     = "poll"
 	ConfirmedByCallback = "callback"
+	ConfirmedByHook     = "hook" // a bbb-webhooks meeting-ended event made the portal ask BBB at once
 )
 
 // EndWatch follows one request to end a meeting until BBB confirms it.
