@@ -160,5 +160,11 @@ func (c *sessionCache) flushOnChanges(db *gorm.DB) {
 // timeouts on a settable clock).
 func (h *Handler) SetClock(now func() time.Time) { h.clock.Store(&now) }
 
+// PurgeSessions deletes the rows of sessions past their lifetime or idle timeout (the
+// portal's hourly job; logins also purge, at most every purgeInterval).
+func (h *Handler) PurgeSessions() (int64, error) {
+	return models.DeleteExpiredSessions(h.db, h.now(), h.sessions.limits)
+}
+
 // now is the handlers' current time.
 func (h *Handler) now() time.Time { return (*h.clock.Load())() }

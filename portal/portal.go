@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -45,6 +46,7 @@ type Portal struct {
 
 	opts   options
 	cancel context.CancelFunc
+	jobs   sync.WaitGroup // background jobs that use the database; Close waits for them
 }
 
 type options struct {
@@ -187,6 +189,8 @@ func (p *Portal) startJobs() {
 	}()
 	go p.watchServer(ctx)
 	p.startEventJobs(ctx)
+	p.jobs.Add(1)
+	go func() { defer p.jobs.Done(); p.purgeSessions(ctx) }()
 }
 
 // Shutdown stops accepting requests and waits up to grace for those in flight.
@@ -200,6 +204,7 @@ func (p *Portal) Close() error {
 	if p.cancel != nil {
 		p.cancel()
 	}
+	p.jobs.Wait()
 	p.closeEvents()
 	if p.Meetings != nil {
 		p.Meetings.Close()
