@@ -42,7 +42,8 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	incomplete := len(f.Validate()) > 0
 	keys := loginKeysFor(f.Email, h.clientIP(c))
 	if blocked, wait := h.logins.blocked(keys, true); blocked {
-		return h.tooManyAttempts(c, wait)
+		return h.refuseAttempt(c, audit.Record{Action: "auth.login", TargetType: "user", ActorEmail: f.Email,
+			Details: map[string]any{"email": f.Email}}, wait)
 	}
 	fail := func(reason string, u *models.User) error {
 		h.logins.failed(keys, true)
@@ -82,6 +83,21 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(safeNext(f.Next), fiber.StatusSeeOther)
+}
+
+// refuseAttempt answers an attempt over the sign-in limits with 429 and audits it denied
+// (reason "too_many_attempts"), folded into one entry per address and minute with its count,
+// so that a guessing run leaves a trace without filling the audit log.
+func (h *Handler) refuseAttempt(c *fiber.Ctx, r audit.Record, wait time.Duration) error {
+	r.Result, r.ClientIP, r.RequestID = audit.ResultDenied, h.clientIP(c), requestIDOf(c)
+	if r.Details == nil {
+		r.Details = map[string]any{}
+	}
+	r.Details["reason"] = "too_many_attempts"
+	if err := h.refuse(c.UserContext(), r); err != nil {
+		return err
+	}
+	return h.tooManyAttempts(c, wait)
 }
 
 // tooManyAttempts answers 429 with the seconds until the window ends.

@@ -27,7 +27,7 @@ func (h *Handler) setupAdmin(c *fiber.Ctx) error {
 	f.Token = string(c.Request().PostArgs().Peek("token"))
 	keys := loginKeysFor("", h.clientIP(c))
 	if blocked, wait := h.logins.blocked(keys, false); blocked {
-		return h.tooManyAttempts(c, wait)
+		return h.refuseAttempt(c, audit.Record{Action: "setup.first_admin"}, wait)
 	}
 	if !h.setup.valid(f.Token) {
 		h.logins.failed(keys, false)
