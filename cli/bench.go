@@ -30,6 +30,9 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) == 0 || args[0] != "pages" {
 		fmt.Fprintln(stderr, "usage: bbbportal bench pages|join [flags]\n\nRun 'bbbportal bench pages --help' or 'bbbportal bench join --help' for the flags.")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
+			return 0
+		}
 		return 2
 	}
 	fs := flag.NewFlagSet("bench pages", flag.ContinueOnError)
