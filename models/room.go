@@ -108,10 +108,15 @@ func RoomsFor(db *gorm.DB, u *User, search string) ([]Room, error) {
 // RoomFor returns the room with id if u manages it; otherwise ErrNotFound, so
 // that a foreign room cannot be told apart from a missing one.
 func RoomFor(db *gorm.DB, id uint, u *User) (*Room, error) {
+	// Two queries, not roomsQuery's four: owner and template come joined with the room.
 	var r Room
-	err := visibleTo(roomsQuery(db), u).Where("rooms.id = ?", id).First(&r).Error
+	err := visibleTo(db.Joins("Owner").Joins("Template"), u).Where("rooms.id = ?", id).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
+	}
+	if err == nil {
+		err = db.Joins("JOIN room_co_owners ON room_co_owners.user_id = users.id").
+			Where("room_co_owners.room_id = ?", r.ID).Find(&r.CoOwners).Error
 	}
 	if err != nil {
 		return nil, fmt.Errorf("models: room %d: %w", id, err)

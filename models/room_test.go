@@ -3,6 +3,8 @@ package models
 import (
 	"testing"
 	"time"
+
+	"bbbportal/createopts"
 )
 
 func TestOwnRoomsAndLatestEndWatches(t *testing.T) {
@@ -51,5 +53,46 @@ func TestOwnRoomsAndLatestEndWatches(t *testing.T) {
 	}
 	if len(latest) != 1 || latest[kims.MeetingID].State != WatchRequested {
 		t.Fatalf("latest watches = %+v, want the newest of Kim's room only", latest)
+	}
+}
+
+func TestRoomForReadsOwnerTemplateAndCoOwners(t *testing.T) {
+	db, _ := openTestDB(t)
+	kim, err := CreateUser(db, NewUser{Email: "kim@school.test", DisplayName: "Kim", Role: RoleTeacher, Password: "teacher password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lee, err := CreateUser(db, NewUser{Email: "lee@school.test", DisplayName: "Lee", Role: RoleTeacher, Password: "teacher password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam, err := CreateUser(db, NewUser{Email: "sam@school.test", DisplayName: "Sam", Role: RoleTeacher, Password: "teacher password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &Template{Name: "Recorded", MaxDurationMinutes: 90,
+		Settings: createopts.Settings{"record": {Value: "true", Policy: createopts.PolicyForced}}}
+	if err := SaveTemplate(db, tpl); err != nil {
+		t.Fatal(err)
+	}
+	room := &Room{Name: "Maths", OwnerID: kim.ID, TemplateID: tpl.ID, CoOwners: []User{*lee}}
+	if err := SaveRoom(db, room); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []*User{kim, lee} {
+		got, err := RoomFor(db, room.ID, u)
+		if err != nil {
+			t.Fatalf("%s: %v", u.Email, err)
+		}
+		if got.Owner.Email != "kim@school.test" || got.Template.Name != "Recorded" || got.MaxDuration() != 90*time.Minute ||
+			got.Effective()["record"] != "true" || got.MeetingID != room.MeetingID {
+			t.Errorf("%s reads %+v", u.Email, got)
+		}
+		if len(got.CoOwners) != 1 || got.CoOwners[0].Email != "lee@school.test" || !got.ManagedBy(lee) {
+			t.Errorf("%s: co-owners %+v, want Lee", u.Email, got.CoOwners)
+		}
+	}
+	if _, err := RoomFor(db, room.ID, sam); err != ErrNotFound {
+		t.Errorf("another teacher's read: %v, want ErrNotFound", err)
 	}
 }

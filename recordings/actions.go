@@ -250,7 +250,7 @@ func (s *Service) reread(ctx context.Context, ids []string, rooms map[string]mod
 		}
 		out = append(out, it)
 	}
-	s.cache.apply(idScope(ids), fresh)
+	s.cache.apply(idScope(ids), fresh, recordHashes(ids))
 	return out, nil
 }
 

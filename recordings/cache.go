@@ -143,8 +143,10 @@ func (l *listing) startLocked() {
 	}()
 }
 
-// apply patches the cache with what BBB reported for a scope.
-func (l *listing) apply(scope func(string) bool, recs []bbb.Recording) {
+// apply patches the cache with what BBB reported for a scope, and makes the room lists of
+// the scope's meetings (hashes) be read again.
+func (l *listing) apply(scope func(string) bool, recs []bbb.Recording, hashes []string) {
+	l.s.rooms.forget(hashes...)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seq++
@@ -181,6 +183,7 @@ func (l *listing) resortLocked() {
 
 // expire makes the next read re-read the server (after an event the portal could not apply).
 func (l *listing) expire() {
+	l.s.rooms.forget()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.fetchedAt.IsZero() {

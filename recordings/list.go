@@ -123,7 +123,7 @@ func (s *Service) Mine(ctx context.Context, u *models.User, q Query) (*Page, err
 func (s *Service) listRooms(ctx context.Context, refs []models.RoomRef, q Query) (*Page, error) {
 	q.Normalize()
 	at := s.now()
-	recs, err := s.fetchForRooms(ctx, refs)
+	recs, keep, err := s.roomRecordings(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -147,12 +147,38 @@ func (s *Service) listRooms(ctx context.Context, refs []models.RoomRef, q Query)
 	if err != nil {
 		return nil, err
 	}
+	if len(expected) == 0 {
+		keep()
+	}
 	for _, it := range expected {
 		if matchItem(it, q) {
 			rows = append(rows, row{start: it.Start, name: it.Name, length: it.Length, item: &it})
 		}
 	}
 	return s.page(rows, q, byMeeting, at, false, false, false)
+}
+
+// roomRecordings reads what BBB lists for the rooms. One room's list comes from the room
+// cache when it is there; keep stores a fresh one (the caller calls it when no recording of
+// the room is expected but unlisted).
+func (s *Service) roomRecordings(ctx context.Context, refs []models.RoomRef) (recs []bbb.Recording, keep func(), err error) {
+	keep = func() {}
+	if len(refs) != 1 {
+		recs, err = s.fetchForRooms(ctx, refs)
+		return recs, keep, err
+	}
+	hash := meetingHash(refs[0].MeetingID)
+	recs, ok, gen := s.rooms.get(hash)
+	if ok {
+		return recs, keep, nil
+	}
+	if recs, err = s.fetchForRooms(ctx, refs); err != nil {
+		return nil, keep, err
+	}
+	if settled(recs) {
+		keep = func() { s.rooms.put(hash, recs, gen) }
+	}
+	return recs, keep, nil
 }
 
 // All lists every recording of the BBB server for an admin, including meetings the portal

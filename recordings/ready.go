@@ -116,7 +116,7 @@ func (s *Service) HandleReady(ctx context.Context, token string, who audit.Recor
 			map[string]any{"meeting_id": ready.MeetingID, "problem": "BBB does not list this recording"})
 		return ready, nil
 	}
-	s.cache.apply(idScope([]string{rec.RecordID}), []bbb.Recording{rec})
+	s.cache.apply(idScope([]string{rec.RecordID}), []bbb.Recording{rec}, recordHashes([]string{rec.RecordID}))
 	first, err := models.MarkExpectedReady(s.db, rec.RecordID, s.now())
 	if err != nil {
 		return ready, err
@@ -154,7 +154,7 @@ func (s *Service) RecordingsChanged(ctx context.Context, meetingID string) error
 		s.cache.expire()
 		return err
 	}
-	s.cache.apply(meetingScope(meetingID), list.Recordings)
+	s.cache.apply(meetingScope(meetingID), list.Recordings, []string{meetingHash(meetingID)})
 	var ids []string
 	for _, r := range list.Recordings {
 		ids = append(ids, r.RecordID)

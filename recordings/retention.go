@@ -119,7 +119,7 @@ func (s *Service) applyRetention(ctx context.Context, action string, ids []strin
 			for _, r := range fresh {
 				recs = append(recs, r)
 			}
-			s.cache.apply(idScope(chunk), recs)
+			s.cache.apply(idScope(chunk), recs, recordHashes(chunk))
 		} else {
 			s.cache.expire()
 		}

@@ -35,6 +35,7 @@ type Config struct {
 	Secret        string        // the shared secret, to verify the recording-ready JWT
 	CallTimeout   time.Duration // one BBB call (default 20 s: a page of 100 recordings can be large)
 	CacheTTL      time.Duration // how long the server-wide listing is served without re-reading (default 2 min)
+	RoomCacheTTL  time.Duration // how long one room's list is served without asking BBB (default 30 s)
 	PageWorkers   int           // parallel getRecordings pages when reading the whole server (default 4)
 	RetentionTick time.Duration // how often retention runs (default 24 h)
 }
@@ -45,6 +46,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.CacheTTL <= 0 {
 		c.CacheTTL = 2 * time.Minute
+	}
+	if c.RoomCacheTTL <= 0 {
+		c.RoomCacheTTL = 30 * time.Second
 	}
 	if c.PageWorkers <= 0 {
 		c.PageWorkers = 4
@@ -80,6 +84,7 @@ type Service struct {
 	now   func() time.Time
 
 	cache *listing
+	rooms *roomLists
 
 	wg     sync.WaitGroup
 	ctx    context.Context
@@ -95,6 +100,7 @@ func New(db *gorm.DB, server BBB, auditor Auditor, cfg Config, log *slog.Logger)
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Service{db: db, bbb: server, audit: auditor, cfg: cfg, log: log, now: time.Now, ctx: ctx, cancel: cancel}
 	s.cache = newListing(s)
+	s.rooms = newRoomLists(cfg.RoomCacheTTL, func() time.Time { return s.now() })
 	return s
 }
 
