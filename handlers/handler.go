@@ -76,6 +76,7 @@ type Handler struct {
 	state     *sessions.CookieStore // flashes and anonymous CSRF tokens, no identity
 	sessions  *sessionStore         // server-side sessions of signed-in browsers
 	logins    *loginLimiter
+	resets    *links.Limiter                   // password reset pages, per client address
 	clock     atomic.Pointer[func() time.Time] // of sessions and sign-in limits; see SetClock
 	metrics   *metrics
 	setup     setupToken
@@ -94,6 +95,7 @@ func New(d Deps) (*Handler, error) {
 		bbb: d.BBB, meetings: d.Meetings, rooms: d.Rooms, recs: d.Recordings,
 		hooks: d.Hooks, keeper: d.Keeper, receiver: d.Receiver, refusals: d.Refusals,
 		links:   d.Links,
+		resets:  links.NewLimiter(20, 10),
 		state:   newStateStore(d.Config),
 		metrics: newMetrics(),
 		proxies: newTrustedProxies(d.Config.TrustedProxies),

@@ -41,6 +41,8 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/logout", h.logout)
 	app.Get("/setup", h.showSetup)
 	app.Post("/setup", h.setupAdmin)
+	app.Get(paths.PasswordReset(":token"), h.showPasswordReset) // the token is the credential
+	app.Post(paths.PasswordReset(":token"), h.usePasswordReset)
 	app.Get(paths.Presentation(":token"), h.servePresentation) // fetched by BBB: the token is the credential
 	// Join links: anonymous, checked by their token or short code, limited per address.
 	app.Get(paths.JoinCode, h.showJoinCode)
@@ -56,6 +58,7 @@ func (h *Handler) routes(app *fiber.App) {
 	account.Get("", h.showAccount)
 	account.Post("/password", h.changeOwnPassword)
 	account.Post("/language", h.changeOwnLanguage)
+	account.Post("/profile", h.changeOwnProfile)
 	account.Post("/logout-everywhere", h.logoutEverywhere)
 	account.Post("/sessions/:id/end", h.endOwnSession)
 
@@ -114,6 +117,7 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Post("/users", h.createUser)
 	admin.Post("/users/:id/role", h.changeUserRole)
 	admin.Post("/users/:id/disable", h.disableUser)
+	admin.Post("/users/:id/reset-password", h.resetUserPassword)
 	admin.Post("/users/:id/enable", h.enableUser)
 	admin.Get("/audit", h.showAudit)
 	admin.Get("/audit.csv", h.exportAudit)

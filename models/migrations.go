@@ -61,6 +61,7 @@ var migrations = []migration{
 	{10, "links", migrateLinks},
 	{11, "sessions", migrateSessions},
 	{12, "list_indexes", migrateListIndexes},
+	{13, "password_resets", migratePasswordResets},
 }
 
 type schemaMigration struct {
