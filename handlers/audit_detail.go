@@ -18,7 +18,7 @@ func (h *Handler) showAuditEntry(c *fiber.Ctx) error {
 	}
 	e, err := audit.Get(h.db.WithContext(c.UserContext()), uint(id))
 	if errors.Is(err, audit.ErrNotFound) {
-		return render(c, fiber.StatusNotFound, views.ErrorPage(h.page(c, "error.title", "audit"), t(c, "auditlog.not_found"), fiber.StatusNotFound))
+		return render(c, fiber.StatusNotFound, views.ErrorPage(h.page(c, "error.title", "audit"), views.ErrorView{Message: t(c, "auditlog.not_found"), Status: fiber.StatusNotFound}))
 	}
 	if err != nil {
 		return err
@@ -27,5 +27,5 @@ func (h *Handler) showAuditEntry(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.AuditDetailPage(h.page(c, "audit.title", "audit"), audit.Describe(*e), target))
+	return render(c, fiber.StatusOK, views.AuditDetailPage(h.page(c, "audit.title", "audit"), views.AuditDetailView{Detail: audit.Describe(*e), Target: target}))
 }

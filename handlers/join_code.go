@@ -15,7 +15,7 @@ func (h *Handler) showJoinCode(c *fiber.Ctx) error {
 	if ok, err := h.allowJoinPage(c, h.links.Limits.Pages); !ok {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.JoinCodePage(h.page(c, "join.code.title", ""), "", false))
+	return render(c, fiber.StatusOK, views.JoinCodePage(h.page(c, "join.code.title", ""), views.JoinCodeView{}))
 }
 
 // joinCode opens the link of a typed short code. Wrong codes are limited per address and
@@ -34,7 +34,7 @@ func (h *Handler) joinCode(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, "60")
 		return h.joinRefused(c, fiber.StatusTooManyRequests, views.JoinRefusedView{Outcome: "too_many"})
 	case errors.Is(err, links.ErrNotFound):
-		return render(c, fiber.StatusUnprocessableEntity, views.JoinCodePage(h.page(c, "join.code.title", ""), code, true))
+		return render(c, fiber.StatusUnprocessableEntity, views.JoinCodePage(h.page(c, "join.code.title", ""), views.JoinCodeView{Code: code, Wrong: true}))
 	case err != nil:
 		return err
 	}

@@ -38,8 +38,6 @@ func bodyRuleFor(path string) bodyRule {
 	switch {
 	case path == "/login" || path == "/setup" || path == "/logout":
 		return bodyRule{bytes: anonymousFormBytes, fields: anonymousFormFields}
-	case strings.HasPrefix(path, "/reset/"):
-		return bodyRule{bytes: anonymousFormBytes, fields: anonymousFormFields}
 	case path == "/j" || strings.HasPrefix(path, "/j/"):
 		return bodyRule{bytes: joinFormBytes, fields: anonymousFormFields}
 	case path == "/bigbluebutton" || strings.HasPrefix(path, "/bigbluebutton/"):
@@ -122,7 +120,7 @@ func (h *Handler) refuseBody(c *fiber.Ctx, why error) error {
 		status, msg = fiber.StatusBadRequest, t(c, "error.too_many_fields")
 	}
 	c.Set(fiber.HeaderConnection, "close")
-	return render(c, status, views.ErrorPage(h.page(c, "error.title", ""), msg, status))
+	return render(c, status, views.ErrorPage(h.page(c, "error.title", ""), views.ErrorView{Message: msg, Status: status}))
 }
 
 // partCounter passes a multipart body through and fails once it is longer than left bytes

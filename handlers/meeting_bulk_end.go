@@ -54,7 +54,7 @@ func (h *Handler) bulkEnd(c *fiber.Ctx) error {
 				items[i].Participants = m.ParticipantCount
 			}
 		}
-		return render(c, fiber.StatusOK, views.BulkEndConfirmPage(h.page(c, "live.bulk_title", "live"), items))
+		return render(c, fiber.StatusOK, views.BulkEndConfirmPage(h.page(c, "live.bulk_title", "live"), views.BulkEndView{Items: items}))
 	}
 
 	reqs := make([]meetings.EndRequest, len(ids))

@@ -20,7 +20,8 @@ func (h *Handler) confirmEnd(c *fiber.Ctx) error {
 		h.flash(c, views.FlashError, t(c, "meetings.not_running"))
 		return c.Redirect(string(views.MeetingPath(id)), fiber.StatusSeeOther)
 	}
-	return render(c, fiber.StatusOK, views.EndConfirmPage(h.page(c, "meetings.end_title", ""), id, meetingName(id, room, m), peopleNow(m, status)))
+	return render(c, fiber.StatusOK, views.EndConfirmPage(h.page(c, "meetings.end_title", ""),
+		views.EndConfirmView{MeetingID: id, Name: meetingName(id, room, m), People: peopleNow(m, status)}))
 }
 
 // peopleNow is who is in m as BBB just said, or, when BBB could not be asked (status is

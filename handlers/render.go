@@ -81,5 +81,5 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		return c.Status(status).JSON(fiber.Map{"error": t(c, key, args...)})
 	}
 	p := h.page(c, "error.title", "")
-	return render(c, status, views.ErrorPage(p, t(c, key, args...), status))
+	return render(c, status, views.ErrorPage(p, views.ErrorView{Message: t(c, key, args...), Status: status}))
 }

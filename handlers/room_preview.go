@@ -21,5 +21,6 @@ func (h *Handler) previewRoom(c *fiber.Ctx) error {
 		h.flash(c, views.FlashError, t(c, "problem."+meetings.Explain(err)))
 		return c.Redirect(paths.Room(room.ID), fiber.StatusSeeOther)
 	}
-	return render(c, fiber.StatusOK, views.RoomPreviewPage(h.pageTitled(c, room.Name, "rooms"), h.roomView(c, room), p.Method, p.URL, p.Body))
+	return render(c, fiber.StatusOK, views.RoomPreviewPage(h.pageTitled(c, room.Name, "rooms"),
+		views.RoomPreviewView{RoomID: room.ID, RoomName: room.Name, Method: p.Method, URL: p.URL, Body: p.Body}))
 }

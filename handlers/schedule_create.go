@@ -13,14 +13,17 @@ import (
 	"bbbportal/views"
 )
 
-// scheduleForm is the new-schedule form. Dates and times are in the portal's time zone.
+// scheduleForm is the new-schedule form. Dates and times are in the portal's time zone Loc;
+// a meeting that would start before Now is refused.
 type scheduleForm struct {
-	Title       string `form:"title"`
-	Date        string `form:"date"`
-	Start       string `form:"start"`
-	End         string `form:"end"`
-	Weekly      string `form:"weekly"`
-	RepeatUntil string `form:"repeat_until"`
+	Title       string         `form:"title"`
+	Date        string         `form:"date"`
+	Start       string         `form:"start"`
+	End         string         `form:"end"`
+	Weekly      string         `form:"weekly"`
+	RepeatUntil string         `form:"repeat_until"`
+	Loc         *time.Location `form:"-"`
+	Now         time.Time      `form:"-"`
 }
 
 // maxScheduleLength bounds one occurrence; a longer one is almost certainly a typo.
@@ -29,52 +32,60 @@ const maxScheduleLength = 12 * time.Hour
 // maxScheduleTitle is the longest title, in characters.
 const maxScheduleTitle = 200
 
-// scheduleProblemField is the form field a problem of parse belongs to.
-func scheduleProblemField(problem string) string {
-	switch problem {
-	case "schedules.error.title":
-		return "title"
-	case "schedules.error.until", "schedules.error.until_without_weekly":
-		return "repeat_until"
-	case "schedules.error.order":
-		return "end"
-	}
-	return "date"
+// scheduleFields is the order in which the page names a form's first problem.
+var scheduleFields = []string{"title", "end", "date", "repeat_until"}
+
+func parseScheduleForm(c *fiber.Ctx, loc *time.Location, now time.Time) (scheduleForm, error) {
+	var f scheduleForm
+	err := c.BodyParser(&f)
+	f.Loc, f.Now = loc, now
+	return f, err
 }
 
-// parse returns the schedule the form describes, or the translation key of its problem.
-// A meeting that would start before now is refused.
-func (f scheduleForm) parse(loc *time.Location, now time.Time) (models.Schedule, string) {
-	var sc models.Schedule
-	sc.Title = strings.TrimSpace(f.Title)
-	if utf8.RuneCountInString(sc.Title) > maxScheduleTitle {
-		return sc, "schedules.error.title"
+func (f scheduleForm) times() (start, end time.Time, ok bool) {
+	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, f.Loc)
+	end, err2 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.End, f.Loc)
+	return start, end, err1 == nil && err2 == nil
+}
+
+// Validate returns the form's problems: field → message key.
+func (f scheduleForm) Validate() map[string]string {
+	errs := map[string]string{}
+	if utf8.RuneCountInString(strings.TrimSpace(f.Title)) > maxScheduleTitle {
+		errs["title"] = "schedules.error.title"
 	}
-	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, loc)
-	end, err2 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.End, loc)
-	if err1 != nil || err2 != nil {
-		return sc, "schedules.error.when"
+	start, end, ok := f.times()
+	switch {
+	case !ok:
+		errs["date"] = "schedules.error.when"
+	case start.Before(f.Now):
+		errs["date"] = "schedules.error.past"
 	}
-	if !end.After(start) || end.Sub(start) > maxScheduleLength {
-		return sc, "schedules.error.order"
+	if ok && (!end.After(start) || end.Sub(start) > maxScheduleLength) {
+		errs["end"] = "schedules.error.order"
 	}
-	if start.Before(now) {
-		return sc, "schedules.error.past"
-	}
-	sc.StartsAt, sc.EndsAt, sc.Weekly = start, end, f.Weekly == "on"
 	if f.RepeatUntil != "" {
-		if !sc.Weekly {
-			return sc, "schedules.error.until_without_weekly"
+		until, err := time.ParseInLocation("2006-01-02", f.RepeatUntil, f.Loc)
+		firstDay := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, f.Loc)
+		switch {
+		case f.Weekly != "on":
+			errs["repeat_until"] = "schedules.error.until_without_weekly"
+		case err != nil || ok && until.Before(firstDay):
+			errs["repeat_until"] = "schedules.error.until"
 		}
-		until, err := time.ParseInLocation("2006-01-02", f.RepeatUntil, loc)
-		firstDay := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc)
-		if err != nil || until.Before(firstDay) {
-			return sc, "schedules.error.until"
-		}
+	}
+	return errs
+}
+
+// schedule is the schedule a valid form describes.
+func (f scheduleForm) schedule() models.Schedule {
+	start, end, _ := f.times()
+	sc := models.Schedule{Title: strings.TrimSpace(f.Title), StartsAt: start, EndsAt: end, Weekly: f.Weekly == "on"}
+	if until, err := time.ParseInLocation("2006-01-02", f.RepeatUntil, f.Loc); err == nil {
 		until = until.AddDate(0, 0, 1).Add(-time.Second) // the whole last day
 		sc.RepeatUntil = &until
 	}
-	return sc, ""
+	return sc
 }
 
 func (f scheduleForm) shown() views.ScheduleForm {
@@ -86,17 +97,22 @@ func (h *Handler) createSchedule(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var f scheduleForm
-	if err := c.BodyParser(&f); err != nil {
+	f, err := parseScheduleForm(c, time.Local, h.meetings.Now())
+	if err != nil {
 		return fiber.ErrBadRequest
 	}
-	sc, problem := f.parse(time.Local, h.meetings.Now())
-	if problem != "" {
+	if errs := f.Validate(); len(errs) > 0 {
 		shown := f.shown()
-		shown.Error = t(c, problem, "Max", maxScheduleTitle, "Count", utf8.RuneCountInString(strings.TrimSpace(f.Title)))
-		shown.ErrorField = scheduleProblemField(problem)
+		for _, field := range scheduleFields { // the page names one problem
+			if key, ok := errs[field]; ok {
+				shown.Error = t(c, key, "Max", maxScheduleTitle, "Count", utf8.RuneCountInString(strings.TrimSpace(f.Title)))
+				shown.ErrorField = field
+				break
+			}
+		}
 		return h.renderSchedules(c, fiber.StatusUnprocessableEntity, room, shown)
 	}
+	sc := f.schedule()
 	uid := currentUser(c).ID
 	sc.CreatedByID = &uid
 	if err := h.rooms.CreateSchedule(h.actor(c), room, &sc); err != nil {

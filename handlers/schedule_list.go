@@ -23,5 +23,14 @@ func (h *Handler) renderSchedules(c *fiber.Ctx, status int, room *models.Room, f
 		return err
 	}
 	f.Unavailable = h.unavailable(c)
-	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), room, list, f, lp.pager(paths.Schedules(room.ID), pager)))
+	v := views.SchedulesView{RoomID: room.ID, RoomName: room.Name, Form: f, Pager: lp.pager(paths.Schedules(room.ID), pager)}
+	for _, sc := range list {
+		title := sc.Title
+		if title == "" {
+			title = room.Name
+		}
+		v.Rows = append(v.Rows, views.ScheduleRow{ID: sc.ID, Title: title, StartsAt: sc.StartsAt, EndsAt: sc.EndsAt,
+			Weekly: sc.Weekly, RepeatUntil: sc.RepeatUntil})
+	}
+	return render(c, status, views.SchedulesPage(h.page(c, "schedules.title", "rooms"), v))
 }

@@ -36,5 +36,6 @@ func (h *Handler) listTemplates(c *fiber.Ctx) error {
 			OwnerName: tpl.OwnerName, Rooms: min(roomCounts[tpl.ID], maxCountedRooms), RoomsMore: roomCounts[tpl.ID] > maxCountedRooms,
 			Editable: editable})
 	}
-	return render(c, fiber.StatusOK, views.TemplatesPage(h.page(c, "templates.title", "templates"), rows, lp.Search, lp.pager(paths.Templates, pager)))
+	return render(c, fiber.StatusOK, views.TemplatesPage(h.page(c, "templates.title", "templates"),
+		views.TemplatesView{Rows: rows, Search: lp.Search, Pager: lp.pager(paths.Templates, pager)}))
 }

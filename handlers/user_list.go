@@ -21,6 +21,6 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, f views.UserForm) error 
 	if err != nil {
 		return err
 	}
-	v := views.UserList{Users: users, Search: lp.Search, Pager: lp.pager("/admin/users", pager)}
-	return render(c, status, views.UsersPage(h.page(c, "users.title", "users"), v, f))
+	v := views.UsersView{Users: users, Search: lp.Search, Pager: lp.pager("/admin/users", pager), Form: f}
+	return render(c, status, views.UsersPage(h.page(c, "users.title", "users"), v))
 }

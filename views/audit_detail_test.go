@@ -17,7 +17,7 @@ func TestAuditDetailShowsBeforeAndAfterEscaped(t *testing.T) {
 		Details: `{"changes":{"welcome":{"before":"<b>Hi</b>","after":"Hello"},"logo":{"after":"x.png"}},"name":"Physics"}`}
 	var b strings.Builder
 	ctx := i18n.WithLanguage(context.Background(), "de")
-	if err := AuditDetailPage(Page{Title: "x"}, audit.Describe(e), AuditTarget{Type: "room", ID: "3"}).Render(ctx, &b); err != nil {
+	if err := AuditDetailPage(Page{Title: "x"}, AuditDetailView{Detail: audit.Describe(e), Target: AuditTarget{Type: "room", ID: "3"}}).Render(ctx, &b); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
