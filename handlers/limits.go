@@ -9,7 +9,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/i18n"
+	"bbbportal/paths"
 	"bbbportal/views"
+	"bbbportal/webhooks"
 )
 
 // Request bodies are limited per route before anything parses them. The server streams
@@ -40,6 +42,9 @@ func bodyRuleFor(path string) bodyRule {
 		return bodyRule{bytes: anonymousFormBytes, fields: anonymousFormFields}
 	case path == "/j" || strings.HasPrefix(path, "/j/"):
 		return bodyRule{bytes: joinFormBytes, fields: anonymousFormFields}
+	case path == paths.HooksCallback:
+		// bbb-webhooks batches several events of a busy meeting; the receiver checks the size too.
+		return bodyRule{bytes: webhooks.DefaultMaxBody, fields: anonymousFormFields}
 	case path == "/bigbluebutton" || strings.HasPrefix(path, "/bigbluebutton/"):
 		// The demo BBB server: create may carry a presentation in its XML body.
 		return bodyRule{bytes: uploadBytes, fields: formFields}
