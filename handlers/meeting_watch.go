@@ -32,7 +32,7 @@ func (h *Handler) watchStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.WatchStatus(w, csrfToken(c), h.meetings.Now()))
+	return render(c, fiber.StatusOK, views.WatchUpdate(w, csrfToken(c), h.meetings.Now()))
 }
 
 func (h *Handler) retryEnd(c *fiber.Ctx) error {
