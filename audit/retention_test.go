@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -188,3 +189,58 @@ func (p *peakHeap) Write(b []byte) (int, error) {
 }
 
 var _ io.Writer = (*peakHeap)(nil)
+
+func TestWriteAllTxStoresEveryRecordRedactedAndShortenedWithTheChange(t *testing.T) {
+	db, err := models.Open(filepath.Join(t.TempDir(), "portal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWriter(db, WithShortIPs(true))
+	t.Cleanup(func() { w.Close(); models.Close(db) })
+	records := make([]Record, 250) // more than one INSERT's worth
+	for i := range records {
+		records[i] = Record{Action: "link.use", TargetType: "link", TargetID: fmt.Sprint(i), Result: ResultOK,
+			ClientIP: "192.0.2.77", Details: map[string]any{"name": fmt.Sprint("guest ", i), "joinToken": "t0k3n"}}
+	}
+	boom := errors.New("boom")
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := w.WriteAllTx(tx, records); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	var n int64
+	db.Model(&Entry{}).Count(&n)
+	if n != 0 {
+		t.Fatalf("a rolled back batch left %d entries", n)
+	}
+	before := time.Now().UTC()
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := models.SetSetting(tx, "links.batch", "on"); err != nil {
+			return err
+		}
+		return w.WriteAllTx(tx, records)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []Entry
+	if err := db.Order("id").Find(&entries).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(records) {
+		t.Fatalf("%d entries stored, want %d", len(entries), len(records))
+	}
+	for i, e := range entries {
+		if e.TargetID != fmt.Sprint(i) || e.ClientIP != "192.0.2.0" || e.At.Before(before) ||
+			e.Details != fmt.Sprintf(`{"joinToken":"[redacted]","name":"guest %d"}`, i) {
+			t.Fatalf("entry %d stored as %+v", i, e)
+		}
+	}
+	if err := w.WriteAllTx(db, []Record{{Action: "link.use"}}); err == nil {
+		t.Error("a record without a result was stored")
+	}
+}

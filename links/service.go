@@ -40,6 +40,7 @@ type ensurer interface {
 type Auditor interface {
 	Write(ctx context.Context, r audit.Record) error
 	WriteTx(tx *gorm.DB, r audit.Record) error
+	WriteAllTx(tx *gorm.DB, records []audit.Record) error
 }
 
 // Config is how the service behaves.
@@ -57,6 +58,7 @@ type Config struct {
 	// MaxLinks bounds a room's links that are not revoked (MAX_LINKS_PER_ROOM); 0 or more
 	// than models.MaxLinksPerRoom, which the room page can list, means that bound.
 	MaxLinks int
+	Now      func() time.Time // the clock of expiry and use times (default time.Now)
 }
 
 // Service is the links logic. Its zero value is not usable: call New.
@@ -90,11 +92,14 @@ func New(db *gorm.DB, key []byte, server BBB, starter Starter, auditor Auditor, 
 	if cfg.Location == nil {
 		cfg.Location = time.Local
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.Limits.Pages == nil {
 		cfg.Limits = DefaultLimits()
 	}
 	s := &Service{db: db, sec: secrets{key: key}, bbb: server, starter: starter, audit: auditor, cfg: cfg,
-		now: time.Now, log: log, Limits: cfg.Limits}
+		now: cfg.Now, log: log, Limits: cfg.Limits}
 	s.status = newStatusCache(server, cfg.StatusInterval, cfg.CallTimeout)
 	s.cache = newLinkCache(linkCacheTTL)
 	if err := s.fillCodes(); err != nil {
@@ -103,9 +108,6 @@ func New(db *gorm.DB, key []byte, server BBB, starter Starter, auditor Auditor, 
 	s.uses = newUseBatcher(db, auditor, func() time.Time { return s.now() })
 	return s, nil
 }
-
-// SetClock replaces the clock used for expiry and use times (tests).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // Close stops counting uses.
 func (s *Service) Close() { s.uses.close() }

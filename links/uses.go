@@ -86,14 +86,13 @@ func (b *useBatcher) run() {
 			if results, err = models.UseLinksTx(tx, reqs, b.now().UTC()); err != nil {
 				return err
 			}
+			var recs []audit.Record
 			for i, c := range batch {
 				if results[i] == nil && c.rec != nil {
-					if err := b.audit.WriteTx(tx, *c.rec); err != nil {
-						return err
-					}
+					recs = append(recs, *c.rec)
 				}
 			}
-			return nil
+			return b.audit.WriteAllTx(tx, recs)
 		})
 		for i, c := range batch {
 			if err != nil {
