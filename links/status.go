@@ -103,7 +103,7 @@ func (c *statusCache) refresh(meetingID string, e *statusEntry) {
 		for _, a := range info.Attendees {
 			st.userIDs[a.UserID] = true
 		}
-	case bbb.IsKey(err, "notFound"):
+	case bbb.IsKey(err, bbb.KeyNotFound):
 	default:
 		c.mu.Lock()
 		st.Running, st.CreateTime, st.Participants, st.userIDs = e.state.Running, e.state.CreateTime, e.state.Participants, e.state.userIDs

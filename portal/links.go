@@ -14,13 +14,13 @@ func (p *Portal) openLinks() error {
 	if err != nil {
 		return fmt.Errorf("cannot read the join links key: %w", err)
 	}
-	p.Links, err = links.New(p.DB, key, p.BBB, p.Meetings, p.Audit,
-		links.Config{BaseURL: p.Config.BaseURL.String(), Location: time.Local, MaxLinks: p.Config.Quotas.LinksPerRoom}, p.Log)
+	cfg := links.Config{BaseURL: p.Config.BaseURL.String(), Location: time.Local, MaxLinks: p.Config.Quotas.LinksPerRoom}
+	if p.opts.sim != nil && p.opts.sim.Clock != nil {
+		cfg.Now = p.opts.sim.Clock.Now
+	}
+	p.Links, err = links.New(p.DB, key, p.BBB, p.Meetings, p.Audit, cfg, p.Log)
 	if err != nil {
 		return fmt.Errorf("cannot open the join links: %w", err)
-	}
-	if p.opts.sim != nil && p.opts.sim.Clock != nil {
-		p.Links.SetClock(p.opts.sim.Clock.Now)
 	}
 	p.Rooms.SetLinks(p.Links)
 	return nil

@@ -120,10 +120,11 @@ func Open(cfg config.Config, log *slog.Logger, opts ...Option) (*Portal, error) 
 	p.Rooms.SetRules(rooms.Rules{RoomsPerUser: cfg.Quotas.RoomsPerUser, TemplatesPerUser: cfg.Quotas.TemplatesPerUser,
 		SchedulesPerUser: cfg.Quotas.SchedulesPerUser, FetchAllowedHosts: cfg.FetchAllowedHosts})
 
-	p.Recordings = recordings.New(db, p.BBB, p.Audit, recordings.Config{Secret: cfg.BBBSecret}, log)
+	recCfg := recordings.Config{Secret: cfg.BBBSecret}
 	if p.opts.sim != nil && p.opts.sim.Clock != nil {
-		p.Recordings.SetClock(p.opts.sim.Clock.Now)
+		recCfg.Now = p.opts.sim.Clock.Now
 	}
+	p.Recordings = recordings.New(db, p.BBB, p.Audit, recCfg, log)
 	p.Meetings.OnEnd(p.Recordings) // a confirmed end tells recordings what to expect
 	if err := p.openLinks(); err != nil {
 		return nil, err

@@ -56,8 +56,7 @@ func newEnv(t *testing.T, opts bbbsim.Options) *env {
 	aw := audit.NewWriter(db)
 	t.Cleanup(aw.Close)
 	e := &env{t: t, db: db, sim: sim, simURL: ts.URL, clock: clock, client: client, audit: aw}
-	e.svc = New(db, client, aw, Config{Secret: testSecret}, nil)
-	e.svc.SetClock(clock.Now)
+	e.svc = New(db, client, aw, Config{Secret: testSecret, Now: clock.Now}, nil)
 	t.Cleanup(e.svc.Close)
 	e.portal = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := e.svc.HandleReady(r.Context(), r.FormValue("signed_parameters"), audit.Record{ActorEmail: "bbb-server"})

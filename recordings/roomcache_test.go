@@ -29,8 +29,7 @@ func TestRoomListIsKeptUntilSomethingChangesIt(t *testing.T) {
 	other := e.meeting(e.leeRoom, 20*time.Minute, true)
 	e.publish()
 	server := &countingBBB{BBB: e.client}
-	svc := New(e.db, server, e.audit, Config{Secret: testSecret}, nil)
-	svc.SetClock(e.clock.Now)
+	svc := New(e.db, server, e.audit, Config{Secret: testSecret, Now: e.clock.Now}, nil)
 	t.Cleanup(svc.Close)
 
 	state := func(want string) {

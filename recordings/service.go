@@ -32,12 +32,13 @@ type Auditor interface {
 
 // Config holds the secret for the callback and the timings.
 type Config struct {
-	Secret        string        // the shared secret, to verify the recording-ready JWT
-	CallTimeout   time.Duration // one BBB call (default 20 s: a page of 100 recordings can be large)
-	CacheTTL      time.Duration // how long the server-wide listing is served without re-reading (default 2 min)
-	RoomCacheTTL  time.Duration // how long one room's list is served without asking BBB (default 30 s)
-	PageWorkers   int           // parallel getRecordings pages when reading the whole server (default 4)
-	RetentionTick time.Duration // how often retention runs (default 24 h)
+	Secret        string           // the shared secret, to verify the recording-ready JWT
+	CallTimeout   time.Duration    // one BBB call (default 20 s: a page of 100 recordings can be large)
+	CacheTTL      time.Duration    // how long the server-wide listing is served without re-reading (default 2 min)
+	RoomCacheTTL  time.Duration    // how long one room's list is served without asking BBB (default 30 s)
+	PageWorkers   int              // parallel getRecordings pages when reading the whole server (default 4)
+	RetentionTick time.Duration    // how often retention runs (default 24 h)
+	Now           func() time.Time // the clock (default time.Now; tests pass the simulator's)
 }
 
 func (c *Config) applyDefaults() {
@@ -52,6 +53,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.PageWorkers <= 0 {
 		c.PageWorkers = 4
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	if c.RetentionTick <= 0 {
 		c.RetentionTick = 24 * time.Hour
@@ -98,14 +102,11 @@ func New(db *gorm.DB, server BBB, auditor Auditor, cfg Config, log *slog.Logger)
 		log = slog.New(slog.DiscardHandler)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Service{db: db, bbb: server, audit: auditor, cfg: cfg, log: log, now: time.Now, ctx: ctx, cancel: cancel}
+	s := &Service{db: db, bbb: server, audit: auditor, cfg: cfg, log: log, now: cfg.Now, ctx: ctx, cancel: cancel}
 	s.cache = newListing(s)
 	s.rooms = newRoomLists(cfg.RoomCacheTTL, func() time.Time { return s.now() })
 	return s
 }
-
-// SetClock replaces the clock (tests run on the simulator's clock).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // Close stops the background work.
 func (s *Service) Close() {
