@@ -19,16 +19,15 @@ func csrfToken(c *fiber.Ctx) string {
 	if r.session != nil {
 		return r.session.CSRFToken
 	}
-	if r.state == nil {
+	v := r.values()
+	if v == nil {
 		return ""
 	}
-	token, _ := r.state.Values[stateCSRFKey].(string)
-	if token == "" {
-		token, _ = randomToken(32)
-		r.state.Values[stateCSRFKey] = token
+	if v.CSRF == "" {
+		v.CSRF, _ = randomToken(32)
 		r.dirty = true
 	}
-	return token
+	return v.CSRF
 }
 
 // expectedCSRF is the token a state-changing request must carry, or "" when the browser
@@ -38,11 +37,10 @@ func expectedCSRF(c *fiber.Ctx) string {
 	if r.session != nil {
 		return r.session.CSRFToken
 	}
-	if r.state == nil {
-		return ""
+	if v := r.values(); v != nil {
+		return v.CSRF
 	}
-	token, _ := r.state.Values[stateCSRFKey].(string)
-	return token
+	return ""
 }
 
 // submittedCSRF takes the token from the htmx header or the form field in the body, never

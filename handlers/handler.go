@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gorilla/sessions"
 	"gorm.io/gorm"
 
 	"bbbportal/audit"
@@ -71,10 +70,10 @@ type Handler struct {
 	hooks     *webhooks.Service
 	keeper    *webhooks.Keeper
 	receiver  *webhooks.Receiver
-	refusals  *audit.Refusals       // refused anonymous requests, one audit entry per address and minute
-	links     *links.Service        // join links and the public join pages
-	state     *sessions.CookieStore // flashes and anonymous CSRF tokens, no identity
-	sessions  *sessionStore         // server-side sessions of signed-in browsers
+	refusals  *audit.Refusals // refused anonymous requests, one audit entry per address and minute
+	links     *links.Service  // join links and the public join pages
+	state     *stateStore     // flashes and anonymous CSRF tokens, no identity
+	sessions  *sessionStore   // server-side sessions of signed-in browsers
 	logins    *loginLimiter
 	resets    *links.Limiter                   // password reset pages, per client address
 	clock     atomic.Pointer[func() time.Time] // of sessions and sign-in limits; see SetClock

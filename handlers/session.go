@@ -3,12 +3,11 @@ package handlers
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/gob"
 	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gorilla/sessions"
+	"github.com/gorilla/securecookie"
 
 	"bbbportal/config"
 	"bbbportal/models"
@@ -22,33 +21,39 @@ const (
 	// stateName is a signed and encrypted cookie for what is not identity: flashes and the
 	// CSRF token of anonymous forms (login, setup).
 	stateName       = "bbbportal_state"
-	stateFlashKey   = "flash"
-	stateCSRFKey    = "csrf"
 	stateCookieLife = 12 * time.Hour
 )
 
-func init() {
-	// gorilla/sessions encodes cookie values with encoding/gob.
-	gob.Register(views.Flash{})
+// stateStore signs and encrypts the state cookie (securecookie with a JSON body: a fraction
+// of gob's cost, which writes its type description into every cookie).
+type stateStore struct {
+	codecs []securecookie.Codec // the first signs new cookies; all are tried on reading
+	secure bool
 }
+
+// stateValues is what the state cookie holds.
+type stateValues struct {
+	CSRF    string        `json:"c,omitempty"`
+	Lang    string        `json:"l,omitempty"`
+	Flashes []views.Flash `json:"f,omitempty"`
+}
+
+func (v *stateValues) empty() bool { return v.CSRF == "" && v.Lang == "" && len(v.Flashes) == 0 }
 
 // newStateStore makes the state cookie's store from the configured keys: each key yields
 // an authentication and an encryption key, the first signs new cookies.
-func newStateStore(cfg config.Config) *sessions.CookieStore {
+func newStateStore(cfg config.Config) *stateStore {
 	var pairs [][]byte
 	for _, key := range cfg.SessionKeys {
 		pairs = append(pairs, deriveKey(key, "session-auth"), deriveKey(key, "session-encrypt"))
 	}
-	store := sessions.NewCookieStore(pairs...)
-	store.Options = &sessions.Options{
-		Path:     "/",
-		MaxAge:   int(stateCookieLife.Seconds()),
-		HttpOnly: true,
-		Secure:   cfg.Secure(),
-		SameSite: http.SameSiteLaxMode,
+	codecs := securecookie.CodecsFromPairs(pairs...)
+	for _, c := range codecs {
+		sc := c.(*securecookie.SecureCookie)
+		sc.MaxAge(int(stateCookieLife.Seconds())) // bounds the signed timestamp inside the cookie
+		sc.SetSerializer(securecookie.JSONEncoder{})
 	}
-	store.MaxAge(store.Options.MaxAge) // also bounds the signed timestamp inside the cookie
-	return store
+	return &stateStore{codecs: codecs, secure: cfg.Secure()}
 }
 
 func deriveKey(key []byte, purpose string) []byte {
@@ -57,11 +62,12 @@ func deriveKey(key []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
-// request is the per-request portal state: the state cookie (bridged from Fiber to
-// gorilla/sessions once), the server-side session and its user, if signed in.
+// request is the per-request portal state: the state cookie (decoded on first use), the
+// server-side session and its user, if signed in.
 type request struct {
-	httpReq *http.Request
-	state   *sessions.Session
+	store   *stateStore // nil outside loadSession: no state cookie at all
+	cookie  string      // the state cookie as received
+	vals    *stateValues
 	session *models.Session
 	user    *models.User
 	dirty   bool // the state cookie must be written back
@@ -76,55 +82,54 @@ func state(c *fiber.Ctx) *request {
 	return &request{} // a route outside loadSession: no session, no user
 }
 
+// values is the state cookie's content, decoded the first time a request asks for it; nil
+// outside loadSession. One that fails to decode (expired, rotated-out key, tampered) gives
+// an empty state that replaces it.
+func (r *request) values() *stateValues {
+	if r.vals != nil || r.store == nil {
+		return r.vals
+	}
+	r.vals = &stateValues{}
+	if r.cookie != "" {
+		if err := securecookie.DecodeMulti(stateName, r.cookie, r.vals, r.store.codecs...); err != nil {
+			r.vals, r.dirty = &stateValues{}, true
+		}
+	}
+	return r.vals
+}
+
 // currentUser returns the signed-in user or nil.
 func currentUser(c *fiber.Ctx) *models.User { return state(c).user }
 
-// headerWriter collects the headers gorilla/sessions sets, for copying into Fiber.
-type headerWriter struct{ h http.Header }
-
-func (w headerWriter) Header() http.Header         { return w.h }
-func (w headerWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w headerWriter) WriteHeader(int)             {}
-
-// openState decodes the state cookie. One that fails to decode (expired, rotated-out key,
-// tampered) gives a new empty state.
+// openState takes the state cookie for decoding when a handler needs it.
 func (h *Handler) openState(c *fiber.Ctx) *request {
-	httpReq, _ := http.NewRequestWithContext(c.UserContext(), http.MethodGet, "/", nil)
-	if cookie := c.Cookies(stateName); cookie != "" {
-		httpReq.AddCookie(&http.Cookie{Name: stateName, Value: cookie})
-	}
-	s, err := h.state.Get(httpReq, stateName)
-	r := &request{httpReq: httpReq, state: s}
-	if err != nil {
-		r.dirty = true // replace the unreadable cookie
-	}
-	return r
+	return &request{store: h.state, cookie: c.Cookies(stateName)}
 }
 
 // saveState writes the state cookie if it changed.
 func (h *Handler) saveState(c *fiber.Ctx, r *request) error {
-	if !r.dirty || r.state == nil {
+	if !r.dirty || r.vals == nil {
 		return nil
 	}
-	if len(r.state.Values) == 0 {
+	r.dirty = false
+	ck := &http.Cookie{Name: stateName, Path: "/", MaxAge: int(stateCookieLife.Seconds()),
+		HttpOnly: true, Secure: h.state.secure, SameSite: http.SameSiteLaxMode}
+	if r.vals.empty() {
 		// Nothing to keep (a signed-in browser's usual state): no cookie at all, so that
 		// later requests skip decoding one.
-		r.dirty = false
-		if c.Cookies(stateName) == "" {
+		if r.cookie == "" {
 			return nil
 		}
-		opts := *r.state.Options
-		opts.MaxAge = -1
-		r.state.Options = &opts
+		ck.MaxAge = -1
+	} else {
+		v, err := securecookie.EncodeMulti(stateName, r.vals, r.store.codecs...)
+		if err != nil {
+			return err
+		}
+		ck.Value = v
+		ck.Expires = time.Now().Add(stateCookieLife)
 	}
-	w := headerWriter{h: http.Header{}}
-	if err := h.state.Save(r.httpReq, w, r.state); err != nil {
-		return err
-	}
-	for _, v := range w.h.Values("Set-Cookie") {
-		c.Response().Header.Add(fiber.HeaderSetCookie, v)
-	}
-	r.dirty = false
+	c.Response().Header.Add(fiber.HeaderSetCookie, ck.String())
 	return nil
 }
 
@@ -151,8 +156,8 @@ func (h *Handler) startSession(c *fiber.Ctx, u *models.User) error {
 	}
 	h.setSessionCookie(c, token, int(s.ExpiresAt.Sub(s.CreatedAt).Seconds()))
 	r.session, r.user = s, u
-	if r.state != nil {
-		delete(r.state.Values, stateCSRFKey) // the anonymous form token is not used again
+	if v := r.values(); v != nil && v.CSRF != "" {
+		v.CSRF = "" // the anonymous form token is not used again
 		r.dirty = true
 	}
 	return nil
@@ -183,29 +188,26 @@ func (h *Handler) endSession(c *fiber.Ctx) {
 // flash queues a message for the next page.
 func (h *Handler) flash(c *fiber.Ctx, kind, message string) {
 	r := state(c)
-	if r.state == nil {
+	v := r.values()
+	if v == nil {
 		return
 	}
-	r.state.AddFlash(views.Flash{Kind: kind, Message: message}, stateFlashKey)
+	v.Flashes = append(v.Flashes, views.Flash{Kind: kind, Message: message})
 	r.dirty = true
 }
 
 // takeFlashes removes and returns the queued messages.
 func takeFlashes(c *fiber.Ctx) []views.Flash {
 	r := state(c)
-	if r.state == nil {
+	if r.cookie == "" && r.vals == nil {
+		return nil // nothing queued: no need to open the state
+	}
+	v := r.values()
+	if v == nil || len(v.Flashes) == 0 {
 		return nil
 	}
-	raw := r.state.Flashes(stateFlashKey)
-	if len(raw) == 0 {
-		return nil
-	}
+	flashes := v.Flashes
+	v.Flashes = nil
 	r.dirty = true
-	flashes := make([]views.Flash, 0, len(raw))
-	for _, f := range raw {
-		if f, ok := f.(views.Flash); ok {
-			flashes = append(flashes, f)
-		}
-	}
 	return flashes
 }
