@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +35,9 @@ type JoinOptions struct {
 	// BBBEndpoint and BBBSecret name a BBB server; "" runs the built-in simulator on loopback.
 	BBBEndpoint, BBBSecret string
 	Progress               io.Writer
+	// CPUProfile names a file for a CPU profile of the guests' joins (portal and the
+	// guests' clients, which run in the same process); "" for none.
+	CPUProfile string
 }
 
 // JoinReport is what a run measured: every guest's GET of the join page and POST of the
@@ -134,11 +138,30 @@ func Join(ctx context.Context, o JoinOptions) (JoinReport, error) {
 	})
 	bare.Close()
 	progress("%d guests join, %d at a time …", o.Guests, o.Concurrency)
+	if o.CPUProfile != "" {
+		stop, err := startCPUProfile(o.CPUProfile)
+		if err != nil {
+			return rep, err
+		}
+		defer stop()
+	}
 	rep.Portal = guests(ctx, o, func(ctx context.Context, c *http.Client, i int, lat func(time.Duration)) error {
 		return joinGuest(ctx, c, attendeeURL, fmt.Sprintf("Student %04d", i), guestAddress(i), endpoint+"join?", lat)
 	})
 	rep.Creates = creates.Load()
 	return rep, ctx.Err()
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // joinRoom creates a teacher and a room (its attendee link comes with it) and a moderator

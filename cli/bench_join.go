@@ -20,6 +20,7 @@ func runBenchJoin(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Concurrency, "concurrency", 100, "guests joining at the same time")
 	fs.StringVar(&o.BBBEndpoint, "bbb-endpoint", "", "BBB API URL, e.g. https://bbb.example.org/bigbluebutton/api/ (default: the built-in simulator)")
 	fs.StringVar(&o.BBBSecret, "bbb-secret", "", "the BBB server's shared secret (with --bbb-endpoint)")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the guests' joins to this file")
 	asJSON := fs.Bool("json", false, `print {"portal": {...}, "bare": {...}} as JSON`)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: bbbportal bench join [flags]\n\nStarts the portal on loopback in front of the built-in BBB simulator (or the given server),\nlets a teacher start a room's meeting with a moderator link, then lets the guests open the\nroom's attendee link and send their names, and measures the same requests against a bare\nFiber handler answering a fixed 302.\n\nflags:")
