@@ -31,7 +31,7 @@ func TestAdminHandsOverAPasswordResetLink(t *testing.T) {
 		t.Errorf("a teacher making a reset link: %d, want 403", pg.Status)
 	}
 	users := adminB.get("/admin/users")
-	users.contains(t, `aria-label="Make a password reset link for kim@example.org"`)
+	users.contains(t, `aria-label="Reset password of kim@example.org (makes a one-time link)"`)
 	pg := adminB.submit("/admin/users", "/admin/users/"+itoa(kim.ID)+"/reset-password", url.Values{})
 	if pg.Status != http.StatusOK {
 		t.Fatalf("make reset link: %d", pg.Status)
