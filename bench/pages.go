@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
@@ -39,6 +40,9 @@ type PagesOptions struct {
 	// CPUProfile, when set, returns where the CPU profile of the process goes while page is
 	// loaded (one profile per page; none while seeding or measuring the baselines).
 	CPUProfile func(page string) (io.WriteCloser, error)
+	// HeapProfile, when set, receives the process's heap profile after the last page, while
+	// the portal still runs (what holds its memory).
+	HeapProfile io.Writer
 	// Driver sends the load; nil means InProcess.
 	Driver Driver
 	// Seeder fills the database file at path; nil means SeedFile in this process.
@@ -181,6 +185,12 @@ func Pages(ctx context.Context, o PagesOptions) (rep PagesReport, err error) {
 		}
 		rep.Pages = append(rep.Pages, PageResult{Page: pg.name, Path: pg.path, Bytes: len(body),
 			Row: Row{Name: pg.name + " (" + sizeText(len(body)) + ")", Result: res, Baseline: baseline}})
+	}
+	if o.HeapProfile != nil {
+		runtime.GC()
+		if err := pprof.Lookup("heap").WriteTo(o.HeapProfile, 0); err != nil {
+			return rep, err
+		}
 	}
 	return rep, ctx.Err()
 }

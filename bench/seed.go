@@ -70,6 +70,11 @@ func Seed(db *gorm.DB, size Size) (Seeded, error) {
 	if err != nil {
 		return s, err
 	}
+	// Every room has its default attendee link, as rooms created in the portal do.
+	if err := db.Exec("INSERT INTO links (room_id, public_id, role, is_default, created_at) "+
+		"SELECT id, lower(hex(randomblob(16))), ?, true, ? FROM rooms", models.LinkAttendee, now).Error; err != nil {
+		return s, fmt.Errorf("bench: seed links: %w", err)
+	}
 	db.Raw("SELECT id FROM rooms WHERE owner_id = ? ORDER BY id LIMIT 1", ids[1]).Scan(&s.TeacherRoomID)
 	actions := []string{"room.create", "room.update", "meeting.start", "meeting.end", "auth.login", "template.update"}
 	err = insertRows(db, "audit_entries", []string{"at", "actor_id", "actor_email", "action", "target_type", "target_id", "details", "result", "client_ip", "request_id"}, size.Audit,

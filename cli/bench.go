@@ -49,6 +49,7 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	only := fs.String("pages", "", "comma-separated pages to measure (default: all), e.g. dashboard,rooms")
 	profile := fs.String("cpuprofile", "", "write a CPU profile per page to `PREFIX`-<page>.pprof")
+	heap := fs.String("memprofile", "", "write the portal's heap profile after the last page to `FILE`")
 	inProcess := fs.Bool("in-process", false, "send the load from the portal's own process (its RSS then includes the driver's)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: bbbportal bench pages [flags]\n\nSeeds a data folder, starts the portal on loopback with its demo BBB server, signs in\nand measures each main page against a bare Fiber page of the same size in the same run.\n\nflags:")
@@ -81,6 +82,15 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 		o.CPUProfile = func(page string) (io.WriteCloser, error) {
 			return os.Create(prefix + "-" + strings.ReplaceAll(page, " ", "-") + ".pprof")
 		}
+	}
+	if *heap != "" {
+		f, err := os.Create(*heap)
+		if err != nil {
+			fmt.Fprintln(stderr, "bbbportal bench:", err)
+			return 1
+		}
+		defer f.Close()
+		o.HeapProfile = f
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()

@@ -9,7 +9,9 @@ import (
 	"bbbportal/views"
 )
 
-const auditPageSize = 50
+// auditPageSize: 25 a page like every other list; a page costs what its rows cost, at ten
+// entries or a million.
+const auditPageSize = 25
 
 // showAudit is the audit log: newest first, filtered by actor, action (prefix), target,
 // result, client IP, dates and text in the details, one keyset page at a time.

@@ -16,7 +16,7 @@ func TestAuditLogListsFiltersAndPages(t *testing.T) {
 	p.createUser("admin@school.test", "admin", "admin password 1")
 	p.createUser("kim@school.test", "teacher", "teacher password 1")
 	ctx := context.Background()
-	for i := range 60 {
+	for i := range handlers.AuditPageSize + 10 {
 		if err := p.P.Audit.Write(ctx, audit.Record{ActorEmail: "kim@school.test", Action: "room.update", TargetType: "room",
 			TargetID: fmt.Sprint(i), Result: audit.ResultOK, Details: map[string]any{"name": "<script>alert(1)</script>"}}); err != nil {
 			t.Fatal(err)

@@ -11,25 +11,27 @@ import (
 // dashboard shows a page of the user's own rooms (owned or co-owned) with their live state.
 func (h *Handler) dashboard(c *fiber.Ctx) error {
 	lp := parseListPage(c)
-	rooms, pager, err := models.OwnRoomsPage(h.db, currentUser(c), models.RoomQuery{Search: lp.Search, Keyset: lp.Keyset})
+	rooms, pager, err := models.DashboardRoomsPage(h.db, currentUser(c), models.RoomQuery{Search: lp.Search, Keyset: lp.Keyset})
 	if err != nil {
 		return err
 	}
 	v := views.DashboardView{Search: lp.Search, Pager: lp.pager(paths.Home, pager)}
 	if len(rooms) > 0 {
-		ids := make([]string, len(rooms))
-		for i, room := range rooms {
-			ids[i] = room.MeetingID
+		var watched []string
+		var linked []uint
+		for _, room := range rooms {
+			if room.EndWatched {
+				watched = append(watched, room.MeetingID)
+			}
+			if room.HasDefaultLink {
+				linked = append(linked, room.ID)
+			}
 		}
-		watches, err := models.LatestEndWatches(h.db, ids)
+		watches, err := models.LatestEndWatches(h.db, watched)
 		if err != nil {
 			return err
 		}
-		roomIDs := make([]uint, len(rooms))
-		for i, room := range rooms {
-			roomIDs[i] = room.ID
-		}
-		invites, err := h.links.DefaultURLs(roomIDs)
+		invites, err := h.links.DefaultURLs(linked)
 		if err != nil {
 			return err
 		}

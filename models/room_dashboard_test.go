@@ -1,0 +1,60 @@
+package models
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDashboardRoomsSayWhichHaveEndWatchesAndDefaultLinks(t *testing.T) {
+	t.Parallel()
+	db, _ := openTestDB(t)
+	kim, err := CreateUser(db, NewUser{Email: "kim@school.test", DisplayName: "Kim", Role: RoleTeacher, Password: "teacher password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lee, err := CreateUser(db, NewUser{Email: "lee@school.test", DisplayName: "Lee", Role: RoleTeacher, Password: "teacher password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &Template{Name: "Standard"}
+	if err := SaveTemplate(db, tpl); err != nil {
+		t.Fatal(err)
+	}
+	ended := &Room{Name: "A ended", OwnerID: kim.ID, TemplateID: tpl.ID}
+	linked := &Room{Name: "B linked", OwnerID: kim.ID, TemplateID: tpl.ID}
+	revoked := &Room{Name: "C revoked", OwnerID: kim.ID, TemplateID: tpl.ID}
+	shared := &Room{Name: "D shared", OwnerID: lee.ID, TemplateID: tpl.ID, CoOwners: []User{*kim}}
+	for _, r := range []*Room{ended, linked, revoked, shared} {
+		if err := SaveRoom(db, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	if err := CreateEndWatch(db, &EndWatch{MeetingID: ended.MeetingID, State: WatchRequested, RequestedAt: now, Deadline: now, Reason: "manual"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []*Link{
+		{RoomID: linked.ID, Role: LinkAttendee, IsDefault: true, CreatedAt: now},
+		{RoomID: ended.ID, Role: LinkAttendee, CreatedAt: now}, // not the default
+		{RoomID: revoked.ID, Role: LinkAttendee, IsDefault: true, CreatedAt: now, RevokedAt: &now},
+		{RoomID: shared.ID, Role: LinkAttendee, IsDefault: true, CreatedAt: now},
+	} {
+		if err := CreateLinkTx(db, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rooms, _, err := DashboardRoomsPage(db, kim, RoomQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type flags struct{ watched, linked bool }
+	want := []flags{{true, false}, {false, true}, {false, false}, {false, true}}
+	if len(rooms) != len(want) {
+		t.Fatalf("dashboard rooms = %+v, want 4", rooms)
+	}
+	for i, r := range rooms {
+		if got := (flags{r.EndWatched, r.HasDefaultLink}); got != want[i] {
+			t.Errorf("%s: end watched %v, default link %v; want %v", r.Name, got.watched, got.linked, want[i])
+		}
+	}
+}
