@@ -53,7 +53,7 @@ func TestMainFlowsInEveryProfile(t *testing.T) {
 		{bbbsim.ProfileBBB27, bbb.SHA512, bbb.Release27, false, true, true, false, true, "SMART_LAYOUT"},
 		{bbbsim.ProfileBBB30, bbb.SHA512, bbb.Release30, false, true, true, true, true, "SMART_LAYOUT"},
 		{bbbsim.ProfileBBB40, bbb.SHA512, bbb.Release40, false, true, true, true, true, "UNIFIED_LAYOUT"},
-		{bbbsim.ProfileScalelite, bbb.SHA512, bbb.Release27, false, false, false, false, false, "SMART_LAYOUT"},
+		{bbbsim.ProfileScalelite, bbb.SHA512, bbb.Release{}, false, false, false, false, false, "SMART_LAYOUT"},
 		{bbbsim.ProfileB3scale, bbb.SHA256, bbb.Release{}, true, true, true, false, false, "SMART_LAYOUT"},
 	}
 	for _, c := range cases {
