@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"bbbportal/txstmt"
 )
 
 // Results of an action.
@@ -139,12 +141,30 @@ func (w *Writer) WriteAllTx(tx *gorm.DB, records []Record) error {
 	for _, e := range entries {
 		e.At = now
 	}
-	// 100 rows of 11 columns stay far below SQLite's limit of bound variables.
-	if err := tx.CreateInBatches(entries, 100).Error; err != nil {
-		return fmt.Errorf("audit: write: %w", err)
+	// Rows go in chunks of 64, 32, …, 1, so that a few statements serve every batch size,
+	// each parsed once per connection (SQLite's parser is a large part of a multi-row
+	// INSERT's cost); gorm writes their SQL and txstmt keeps them prepared.
+	dry := tx.Session(&gorm.Session{DryRun: true, NewDB: true})
+	for len(entries) > 0 {
+		n := maxInsertRows
+		for n > len(entries) {
+			n /= 2
+		}
+		st := dry.Create(entries[:n]).Statement
+		if st.Error != nil {
+			return fmt.Errorf("audit: write: %w", st.Error)
+		}
+		if _, err := txstmt.Exec(tx, st.SQL.String(), st.Vars...); err != nil {
+			return fmt.Errorf("audit: write: %w", err)
+		}
+		entries = entries[n:]
 	}
 	return nil
 }
+
+// maxInsertRows is the most rows of one INSERT: 64 rows of 11 columns stay far below
+// SQLite's limit of bound variables.
+const maxInsertRows = 64
 
 func (w *Writer) entry(r Record) (*Entry, error) {
 	e, err := newEntry(r)

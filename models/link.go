@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"bbbportal/txstmt"
 )
 
 // Link roles.
@@ -199,11 +201,12 @@ func UseLinksTx(tx *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) 
 
 // useLinkTx counts one use: its result is ErrLinkUnusable or nil, err a database failure.
 func useLinkTx(tx *gorm.DB, r UseRequest, now time.Time) (result, err error) {
-	ins := tx.Exec("INSERT INTO link_uses (link_id, browser, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", r.LinkID, r.Browser, now)
-	if ins.Error != nil {
-		return nil, ins.Error
+	// txstmt: these two run for every join of a class; gorm would parse them again each time.
+	ins, err := txstmt.Exec(tx, "INSERT INTO link_uses (link_id, browser, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", r.LinkID, r.Browser, now)
+	if err != nil {
+		return nil, err
 	}
-	if ins.RowsAffected == 0 {
+	if n, _ := ins.RowsAffected(); n == 0 {
 		// Counted before: the browser may come back while the link is usable at all.
 		var n int64
 		if err := tx.Model(&Link{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", r.LinkID, now).Count(&n).Error; err != nil {
@@ -214,13 +217,13 @@ func useLinkTx(tx *gorm.DB, r UseRequest, now time.Time) (result, err error) {
 		}
 		return nil, nil
 	}
-	upd := tx.Exec(`UPDATE links SET uses = uses + 1, last_used_at = ?
+	upd, err := txstmt.Exec(tx, `UPDATE links SET uses = uses + 1, last_used_at = ?
 		WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses = 0 OR uses < max_uses)`,
 		now, r.LinkID, now)
-	if upd.Error != nil {
-		return nil, upd.Error
+	if err != nil {
+		return nil, err
 	}
-	if upd.RowsAffected == 0 {
+	if n, _ := upd.RowsAffected(); n == 0 {
 		if err := tx.Exec("DELETE FROM link_uses WHERE link_id = ? AND browser = ?", r.LinkID, r.Browser).Error; err != nil {
 			return nil, err
 		}
