@@ -58,6 +58,7 @@ func testJoinErrorRedirect(t *testing.T, capture []byte) {
 }
 
 func TestMultiErrorEnvelope(t *testing.T) {
+	t.Parallel()
 	body := []byte(`<response><returncode>FAILED</returncode><errors><error><key>nonUniqueVoiceBridge</key><message>The selected voice bridge is already in use.</message></error></errors></response>`)
 	_, err := bbb.ParseCreate(body)
 	if !bbb.IsKey(err, "nonUniqueVoiceBridge") {
@@ -71,6 +72,7 @@ func TestMultiErrorEnvelope(t *testing.T) {
 }
 
 func TestLenientNumbersAndBooleans(t *testing.T) {
+	t.Parallel()
 	body := []byte(`<response><returncode>SUCCESS</returncode><meetingName>x</meetingName><participantCount>1,234</participantCount>
 	<listenerCount> 7 </listenerCount><videoCount></videoCount><running>TRUE</running><recording>yes</recording>
 	<createTime>1700000000000</createTime><endTime>0</endTime></response>`)
@@ -89,6 +91,7 @@ func TestLenientNumbersAndBooleans(t *testing.T) {
 }
 
 func TestTransportErrorsAreDistinct(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	handler := func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -102,7 +105,7 @@ func TestTransportErrorsAreDistinct(t *testing.T) {
 		case "huge":
 			fmt.Fprint(w, "<response><returncode>SUCCESS</returncode><metadata><x>"+strings.Repeat("a", 5000)+"</x></metadata></response>")
 		case "slow":
-			time.Sleep(300 * time.Millisecond)
+			time.Sleep(300 * time.Millisecond) // the slowness under test: longer than the client's timeout
 			fmt.Fprint(w, "<response><returncode>SUCCESS</returncode></response>")
 		case "noreturncode":
 			fmt.Fprint(w, "<response><meetingName>x</meetingName></response>")
@@ -151,6 +154,7 @@ func TestTransportErrorsAreDistinct(t *testing.T) {
 }
 
 func TestReadOnlyCallsRetryAndWritesDoNot(t *testing.T) {
+	t.Parallel()
 	var gets, ends atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
@@ -177,6 +181,7 @@ func TestReadOnlyCallsRetryAndWritesDoNot(t *testing.T) {
 }
 
 func TestDetectChecksum(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		allowed map[string]bool
 		want    bbb.Algorithm
@@ -220,6 +225,7 @@ func TestDetectChecksum(t *testing.T) {
 
 // bbb-webhooks 2.x accepts only SHA-1 while bbb-web accepts SHA-256.
 func TestHooksFallBackToSHA1(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, nil)
 	s.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.URL.Path, "/hooks/") {
@@ -247,6 +253,7 @@ func TestHooksFallBackToSHA1(t *testing.T) {
 }
 
 func TestNormalizeEndpoint(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{
 		"https://bbb.example.com/bigbluebutton/api/",
 		"https://bbb.example.com/bigbluebutton/api",
@@ -271,6 +278,7 @@ func TestNormalizeEndpoint(t *testing.T) {
 }
 
 func TestVersionNeedsNoChecksum(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, func(call string, r *http.Request) string {
 		if call == "" {
 			return string(readFixture(t, "bigbluebutton-api-php/responses/api_version.xml"))
@@ -289,6 +297,7 @@ func TestVersionNeedsNoChecksum(t *testing.T) {
 }
 
 func TestLoggerNeverSeesSecretOrChecksum(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, nil)
 	var buf bytes.Buffer
 	c := newClient(t, s, bbb.WithLogger(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
@@ -303,6 +312,7 @@ func TestLoggerNeverSeesSecretOrChecksum(t *testing.T) {
 }
 
 func TestFailedAnswersAreErrorsAndEmptyListsAreNot(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, func(call string, r *http.Request) string {
 		switch call {
 		case "getMeetingInfo":
@@ -328,6 +338,7 @@ func TestFailedAnswersAreErrorsAndEmptyListsAreNot(t *testing.T) {
 }
 
 func TestContextCancellation(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()
 	}))

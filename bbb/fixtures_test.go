@@ -23,6 +23,7 @@ func check(names []string, f func(t *testing.T, body []byte)) {
 }
 
 func TestEveryFixtureIsChecked(t *testing.T) {
+	t.Parallel()
 	seen := 0
 	err := filepath.WalkDir("testdata", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

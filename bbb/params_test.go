@@ -50,6 +50,7 @@ func sampleValue(name string) string {
 }
 
 func TestCreateParamsRoundTripEveryName(t *testing.T) {
+	t.Parallel()
 	names := CreateParamNamesOrFail(t)
 	v := url.Values{}
 	for _, name := range names {
@@ -117,6 +118,7 @@ func CreateParamNamesOrFail(t *testing.T) []string {
 }
 
 func TestCreateParamsUnsetIsNotSent(t *testing.T) {
+	t.Parallel()
 	f := false
 	v, err := bbb.CreateParams{Name: "Demo", MeetingID: "abc", Record: &f}.Values()
 	if err != nil {
@@ -128,6 +130,7 @@ func TestCreateParamsUnsetIsNotSent(t *testing.T) {
 }
 
 func TestCreateParamsValidation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		params url.Values
 		param  string
@@ -174,6 +177,7 @@ func TestCreateParamsValidation(t *testing.T) {
 }
 
 func TestJoinParams(t *testing.T) {
+	t.Parallel()
 	yes := true
 	p := bbb.JoinParams{FullName: "Ada", MeetingID: "m1", Role: bbb.RoleModerator, CreateTime: time.UnixMilli(1715261728123),
 		UserID: "u-1", Guest: &yes, EnforceLayout: bbb.LayoutMediaOnly, AvatarURL: "https://example.com/a.png",

@@ -38,6 +38,7 @@ func newClient(t *testing.T, s *fakeServer, opts ...bbb.Option) *bbb.Client {
 // Every algorithm, every awkward value: the server accepts the checksum
 // and receives exactly the values the client was given.
 func TestRoundTripAwkwardValuesAllAlgorithms(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, nil)
 	for _, alg := range []bbb.Algorithm{bbb.SHA1, bbb.SHA256, bbb.SHA384, bbb.SHA512} {
 		c := newClient(t, s, bbb.WithChecksum(alg))
@@ -70,6 +71,7 @@ func TestRoundTripAwkwardValuesAllAlgorithms(t *testing.T) {
 // Join URLs are opened by browsers, which rewrite some characters of a
 // URL. The signed URL must survive new URL(u).href unchanged and stay valid.
 func TestJoinURLSurvivesBrowserNormalisation(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, func(call string, r *http.Request) string {
 		return `<response><returncode>SUCCESS</returncode><messageKey>successfullyJoined</messageKey></response>`
 	})
@@ -103,6 +105,7 @@ func TestJoinURLSurvivesBrowserNormalisation(t *testing.T) {
 // The check above can fail: a URL signed over raw, unescaped characters
 // (as a naive client would build it) is broken by the browser's rewrite.
 func TestBrowserNormalisationBreaksNaivelySignedURLs(t *testing.T) {
+	t.Parallel()
 	query := `fullName=Zoë O'Neil "the <b>"&meetingID=abc`
 	sum, _ := bbb.Checksum(bbb.SHA1, "join", query, docsSecret)
 	raw := "https://bbb.example.com/bigbluebutton/api/join?" + query + "&checksum=" + sum
@@ -120,6 +123,7 @@ func TestBrowserNormalisationBreaksNaivelySignedURLs(t *testing.T) {
 
 // The signed URL is used as is: Go's HTTP stack must not re-encode it.
 func TestRawQueryIsSentUnchanged(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, nil)
 	c := newClient(t, s, bbb.WithChecksum(bbb.SHA1))
 	params := url.Values{"meetingID": {"a b&c"}}
@@ -133,6 +137,7 @@ func TestRawQueryIsSentUnchanged(t *testing.T) {
 }
 
 func TestCreatePostsModulesBodyAndSignsOnlyTheQuery(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, nil)
 	c := newClient(t, s)
 	yes, no := true, false
@@ -167,6 +172,7 @@ func TestCreatePostsModulesBodyAndSignsOnlyTheQuery(t *testing.T) {
 }
 
 func TestInsertDocument(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, nil)
 	c := newClient(t, s)
 	err := c.InsertDocument(context.Background(), "abc", []bbb.Document{{URL: "https://example.com/x.pdf"}})
@@ -184,6 +190,7 @@ func TestInsertDocument(t *testing.T) {
 
 // Every typed call sends the parameters the reference names.
 func TestTypedCallsSendTheReferenceParameters(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, nil)
 	c := newClient(t, s, bbb.WithChecksum(bbb.SHA512))
 	ctx := context.Background()
@@ -259,6 +266,7 @@ func TestTypedCallsSendTheReferenceParameters(t *testing.T) {
 }
 
 func TestTextTracks(t *testing.T) {
+	t.Parallel()
 	s := newFakeServer(t, allAlgorithms, func(call string, r *http.Request) string {
 		switch call {
 		case "getRecordingTextTracks":
@@ -292,6 +300,7 @@ func TestTextTracks(t *testing.T) {
 // Internal meeting ids are sha1(meetingID)-createTime (§9.1); the create
 // answer carries both.
 func TestCreateResultTimes(t *testing.T) {
+	t.Parallel()
 	sum := sha1.Sum([]byte("abc123"))
 	internal := hex.EncodeToString(sum[:]) + "-1700000000000"
 	s := newFakeServer(t, allAlgorithms, func(call string, r *http.Request) string {

@@ -32,6 +32,7 @@ func TestBenchJoinCreatesOnceAndRedirectsEveryGuest(t *testing.T) {
 }
 
 func TestBenchJoinTable(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	if code := runBenchTo([]string{"join", "--guests", "20", "--concurrency", "5"}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errOut.String())
@@ -44,6 +45,7 @@ func TestBenchJoinTable(t *testing.T) {
 }
 
 func TestBenchJoinNeedsSecretWithEndpoint(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	if code := runBenchTo([]string{"join", "--bbb-endpoint", "https://bbb.example.org/bigbluebutton/api/"}, &out, &errOut); code != 2 {
 		t.Errorf("--bbb-endpoint without --bbb-secret: exit %d, want 2", code)

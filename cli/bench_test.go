@@ -69,6 +69,7 @@ func TestBenchPagesJSON(t *testing.T) {
 }
 
 func TestBenchRefusesBadFlags(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	if code := runBenchTo([]string{"pages", "--users", "1"}, &out, &errOut); code != 2 {
 		t.Errorf("--users 1: exit %d", code)

@@ -12,6 +12,7 @@ import (
 // TestREADMEDocumentsEverySetting keeps the README's configuration table, its commands and its
 // first two commands in step with the program.
 func TestREADMEDocumentsEverySetting(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)

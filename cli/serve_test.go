@@ -76,6 +76,7 @@ func runProgram(t *testing.T, env map[string]string, stdin string, args ...strin
 }
 
 func TestEveryCommandHasHelp(t *testing.T) {
+	t.Parallel()
 	for _, name := range commandOrder {
 		for _, flag := range []string{"--help", "-h"} {
 			code, out, errOut := runProgram(t, nil, "", name, flag)
@@ -102,6 +103,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 // value of every variable: each stops before doing anything, with exit status 2 and one line
 // that names the variable.
 func TestInvalidConfigurationStopsWithOneLine(t *testing.T) {
+	t.Parallel()
 	notAFolder := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(notAFolder, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -154,6 +156,7 @@ func TestInvalidConfigurationStopsWithOneLine(t *testing.T) {
 }
 
 func TestUsersCommandOnTheDataFolder(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"DATA_DIR": t.TempDir()}
 	if code, out, errOut := runProgram(t, env, "a long password\n", "users", "create", "--email", "ada@example.org", "--name", "Ada", "--role", "admin", "--password-stdin"); code != 0 || !strings.Contains(out, "created ada@example.org (admin)") {
 		t.Fatalf("users create: exit %d %q %q", code, out, errOut)

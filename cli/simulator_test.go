@@ -173,6 +173,7 @@ func TestSimulatorCommandSecretSources(t *testing.T) {
 }
 
 func TestSimulatorCommandChecksums(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sim := startSimulator(t, "--checksums", "sha1", "--quiet")
 	if _, err := sim.client(t, bbb.WithChecksum(bbb.SHA256)).GetMeetings(ctx); !bbb.IsKey(err, "checksumError") {
@@ -189,6 +190,7 @@ func TestSimulatorCommandChecksums(t *testing.T) {
 // TestSimulatorCommandControlAndDuration drives the manual clock through the control endpoint:
 // a meeting of one minute ends after two, unless --ignore-duration.
 func TestSimulatorCommandControlAndDuration(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, tc := range []struct {
 		ignore    bool
@@ -237,6 +239,7 @@ func TestSimulatorCommandControlAndDuration(t *testing.T) {
 
 // TestSimulatorCommandSeed: the same --seed gives the same passwords and voice bridge.
 func TestSimulatorCommandSeed(t *testing.T) {
+	t.Parallel()
 	created := func(args ...string) *bbb.CreateResult {
 		t.Helper()
 		r, err := startSimulator(t, append(args, "--quiet")...).client(t).Create(context.Background(), bbb.CreateParams{Name: "Seeded", MeetingID: "seeded"})
@@ -258,6 +261,7 @@ func TestSimulatorCommandSeed(t *testing.T) {
 // and --publish-delay: the meeting is still there during the end delay, and its recording
 // is processing, then processed, then published.
 func TestSimulatorCommandDelays(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sim := startSimulator(t, "--control", "--manual-clock", "--quiet",
 		"--end-delay", "10s", "--processing-delay", "1m", "--publish-delay", "2m")
@@ -309,6 +313,7 @@ func TestSimulatorCommandDelays(t *testing.T) {
 }
 
 func TestSimulatorCommandBBBVersion(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, tc := range []struct {
 		version  string
@@ -343,6 +348,7 @@ func TestSimulatorCommandBBBVersion(t *testing.T) {
 
 // TestSimulatorCommandProfiles: --profile makes the simulator behave like a load balancer.
 func TestSimulatorCommandProfiles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	scalelite := startSimulator(t, "--profile", "scalelite", "--quiet")
 	c := scalelite.client(t)
@@ -371,6 +377,7 @@ func TestSimulatorCommandProfiles(t *testing.T) {
 }
 
 func TestSimulatorCommandUsage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		code int

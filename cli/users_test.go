@@ -11,6 +11,7 @@ import (
 )
 
 func TestUsersCommand(t *testing.T) {
+	t.Parallel()
 	db, err := models.Open(filepath.Join(t.TempDir(), "portal.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +80,7 @@ func regexpLine(out, a, b string) bool {
 }
 
 func TestLocalHealthURL(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"":               "http://127.0.0.1:8080/healthz",
 		":9000":          "http://127.0.0.1:9000/healthz",

@@ -19,6 +19,7 @@ func load(t *testing.T, env map[string]string) (Config, error) {
 }
 
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, map[string]string{})
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +40,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestInvalidValuesNameTheVariable(t *testing.T) {
+	t.Parallel()
 	notAFolder := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(notAFolder, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -94,6 +96,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 }
 
 func TestBBBSettings(t *testing.T) {
+	t.Parallel()
 	if _, err := load(t, map[string]string{"BIGBLUEBUTTON_ENDPOINT": "https://bbb.example.org/bigbluebutton/"}); err == nil ||
 		!strings.HasPrefix(err.Error(), "BIGBLUEBUTTON_SECRET") {
 		t.Errorf("endpoint without secret: %v", err)
@@ -110,6 +113,7 @@ func TestBBBSettings(t *testing.T) {
 }
 
 func TestGeneratedSecretsAreKept(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	first, err := load(t, map[string]string{"DATA_DIR": dir})
 	if err != nil {
@@ -133,6 +137,7 @@ func TestGeneratedSecretsAreKept(t *testing.T) {
 }
 
 func TestSessionKeyRotation(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, map[string]string{"SESSION_KEYS": strings.Repeat("a", 32) + ", " + strings.Repeat("b", 40)})
 	if err != nil || len(c.SessionKeys) != 2 || string(c.SessionKeys[1]) != strings.Repeat("b", 40) {
 		t.Fatalf("keys %q, %v", c.SessionKeys, err)
@@ -140,6 +145,7 @@ func TestSessionKeyRotation(t *testing.T) {
 }
 
 func TestDatabaseURLForms(t *testing.T) {
+	t.Parallel()
 	for raw, want := range map[string]string{"/var/lib/portal.db": "/var/lib/portal.db", "sqlite:///var/lib/portal.db": "/var/lib/portal.db", "sqlite:rel.db": "rel.db"} {
 		got, err := sqlitePath(raw)
 		if err != nil || got != want {
@@ -149,6 +155,7 @@ func TestDatabaseURLForms(t *testing.T) {
 }
 
 func TestUnknownVariablesAreRefused(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		environ []string
 		want    string // the variable named, "" for none
@@ -170,6 +177,7 @@ func TestUnknownVariablesAreRefused(t *testing.T) {
 }
 
 func TestNewerSettings(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, map[string]string{
 		"SESSION_LIFETIME": "8h", "SESSION_IDLE_TIMEOUT": "45m",
 		"BIGBLUEBUTTON_CHECKSUM":  "SHA256",
@@ -194,6 +202,7 @@ func TestNewerSettings(t *testing.T) {
 }
 
 func TestIdleTimeoutDefaultFitsAShortLifetime(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, map[string]string{"SESSION_LIFETIME": "30m"})
 	if err != nil || c.SessionIdle != 30*time.Minute {
 		t.Errorf("idle timeout %v, %v; want the 30m lifetime", c.SessionIdle, err)
@@ -201,6 +210,7 @@ func TestIdleTimeoutDefaultFitsAShortLifetime(t *testing.T) {
 }
 
 func TestAuditRetentionForms(t *testing.T) {
+	t.Parallel()
 	for raw, want := range map[string]time.Duration{"365d": 365 * 24 * time.Hour, "1d": 24 * time.Hour, "720h": 30 * 24 * time.Hour, "0": 0} {
 		got, err := parseRetention(raw)
 		if err != nil || got != want {

@@ -34,6 +34,7 @@ var testDNS = fakeResolver{
 }
 
 func TestAdminOnlyOptionsByScope(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	admin := []struct{ name, value string }{
 		{"logo", "https://cdn.example/logo.svg"},
@@ -76,6 +77,7 @@ func TestAdminOnlyOptionsByScope(t *testing.T) {
 }
 
 func TestRoomMayKeepTheTemplatesAdminValue(t *testing.T) {
+	t.Parallel()
 	tpl := Settings{"logo": {Value: "https://cdn.example/logo.svg"}}
 	out, errs := Validator{Scope: ScopeRoom}.Room(context.Background(), tpl, Values{"logo": " https://cdn.example/logo.svg "})
 	if len(errs) != 0 || len(out) != 0 {
@@ -87,6 +89,7 @@ func TestRoomMayKeepTheTemplatesAdminValue(t *testing.T) {
 }
 
 func TestFetchedURLsRefuseInternalAddresses(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		value string
 		errID string // "" = accepted
@@ -138,6 +141,7 @@ func TestFetchedURLsRefuseInternalAddresses(t *testing.T) {
 }
 
 func TestEveryFetchedOptionIsChecked(t *testing.T) {
+	t.Parallel()
 	v := Validator{Scope: ScopeGlobalTemplate, Resolver: testDNS}
 	for _, o := range All {
 		if !o.Fetched {
@@ -162,6 +166,7 @@ func TestEveryFetchedOptionIsChecked(t *testing.T) {
 }
 
 func TestAdminOnlyInOldSavedValues(t *testing.T) {
+	t.Parallel()
 	got := AdminOnlyIn(Values{"welcome": "Hi", "logo": "https://x.example/l.png", "plugin_k": "v", "pluginManifests": ""})
 	if want := []string{"logo", "plugin_k"}; !slices.Equal(got, want) {
 		t.Errorf("AdminOnlyIn = %v, want %v", got, want)

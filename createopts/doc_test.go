@@ -11,6 +11,7 @@ var update = flag.Bool("update", false, "rewrite docs/create-options.md")
 const docPath = "../docs/create-options.md"
 
 func TestDocIsCurrent(t *testing.T) {
+	t.Parallel()
 	want := Markdown()
 	if *update {
 		if err := os.WriteFile(docPath, []byte(want), 0o644); err != nil {
@@ -27,6 +28,7 @@ func TestDocIsCurrent(t *testing.T) {
 }
 
 func TestSeedsAreValid(t *testing.T) {
+	t.Parallel()
 	for _, seed := range Seeds {
 		values, policies := Values{}, map[string]Policy{}
 		for name, s := range seed.Settings {

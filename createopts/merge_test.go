@@ -7,6 +7,7 @@ import (
 )
 
 func TestEffectiveMergeTable(t *testing.T) {
+	t.Parallel()
 	const opt = "maxParticipants"
 	cases := []struct {
 		name     string
@@ -46,6 +47,7 @@ func TestEffectiveMergeTable(t *testing.T) {
 }
 
 func TestEffectiveMetadataFollowsOnePolicy(t *testing.T) {
+	t.Parallel()
 	tpl := Values{"meta_course": "MA101", "meta_term": "2026W"}
 	room := Values{"meta_term": "2027S", "meta_teacher": "Kim"}
 	cases := []struct {
@@ -68,6 +70,7 @@ func TestEffectiveMetadataFollowsOnePolicy(t *testing.T) {
 }
 
 func TestRoomOverridesCannotChangeForcedOrHidden(t *testing.T) {
+	t.Parallel()
 	tpl := Settings{
 		"record":      {Value: "false", Policy: PolicyForced},
 		"logo":        {Value: "https://school.example/logo.png", Policy: PolicyHidden},
@@ -92,6 +95,7 @@ func TestRoomOverridesCannotChangeForcedOrHidden(t *testing.T) {
 }
 
 func TestRoomOverridesDropValuesEqualToTemplate(t *testing.T) {
+	t.Parallel()
 	tpl := Settings{"duration": {Value: "90"}}
 	overrides, _ := RoomOverrides(tpl, Values{"duration": "90", "welcome": ""})
 	if len(overrides) != 0 {
@@ -100,6 +104,7 @@ func TestRoomOverridesDropValuesEqualToTemplate(t *testing.T) {
 }
 
 func TestTemplateSettingsRejectsBadPolicyAndUnknownNames(t *testing.T) {
+	t.Parallel()
 	_, errs := TemplateSettings(Values{"nosuchoption": "1", "record": "true"}, map[string]Policy{"record": "sometimes"})
 	if errs["record"] == nil || errs["record"].ID != "opt.err.policy" {
 		t.Errorf("bad policy not refused: %v", errs["record"])
@@ -118,6 +123,7 @@ func TestTemplateSettingsRejectsBadPolicyAndUnknownNames(t *testing.T) {
 }
 
 func TestMetadataRowsAreBounded(t *testing.T) {
+	t.Parallel()
 	many := Values{}
 	for i := range MaxMetaRows + 1 {
 		many[fmt.Sprintf("meta_row%d", i)] = "x"

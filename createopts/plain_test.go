@@ -8,6 +8,7 @@ import (
 )
 
 func TestEveryEnumeratedValueHasAPlainLabel(t *testing.T) {
+	t.Parallel()
 	for set, values := range ChoiceSets {
 		labels := ChoiceLabels[set]
 		for _, v := range values {
@@ -35,6 +36,7 @@ func TestEveryEnumeratedValueHasAPlainLabel(t *testing.T) {
 }
 
 func TestEssentials(t *testing.T) {
+	t.Parallel()
 	if n := len(Essentials); n < 8 || n > 12 {
 		t.Errorf("%d essentials, want about ten", n)
 	}
@@ -91,6 +93,7 @@ func TestEssentials(t *testing.T) {
 }
 
 func TestRecordingPrivacyOptionsAreNotMetadataRows(t *testing.T) {
+	t.Parallel()
 	tpl := Settings{
 		MetaOption:                           {Policy: PolicyHidden},
 		"meta_course":                        {Value: "MA"},
@@ -122,6 +125,7 @@ func TestRecordingPrivacyOptionsAreNotMetadataRows(t *testing.T) {
 }
 
 func TestPluginParametersAreRowsWithOnePolicy(t *testing.T) {
+	t.Parallel()
 	// A form that renders the row option as a plain field posts it empty: that saves nothing.
 	if s, errs := TemplateSettings(Values{PluginOption: "", MetaOption: "", "record": "true"}, nil); len(errs) != 0 || len(s.TemplateValues()) != 1 {
 		t.Errorf("empty row fields: settings %v, errors %v", s, errs)

@@ -31,6 +31,7 @@ func readMessages(t *testing.T, path string) map[string]string {
 // TestEnglishMessagesAreCurrent keeps options.en.json equal to the catalogue's own texts
 // (go test ./createopts -run TestEnglishMessagesAreCurrent -update rewrites it).
 func TestEnglishMessagesAreCurrent(t *testing.T) {
+	t.Parallel()
 	want := EnglishMessages()
 	if *update {
 		var b strings.Builder
@@ -60,6 +61,7 @@ func TestEnglishMessagesAreCurrent(t *testing.T) {
 // TestGermanHasEveryCatalogueText: every label, help text, group title and validation message
 // has a German translation that keeps the English placeholders.
 func TestGermanHasEveryCatalogueText(t *testing.T) {
+	t.Parallel()
 	de := readMessages(t, germanPath)
 	for key, english := range EnglishMessages() {
 		german, ok := de[key]
@@ -84,6 +86,7 @@ func TestGermanHasEveryCatalogueText(t *testing.T) {
 // TestEveryCreateParameterHasAnOptionOrAReason: a parameter the BBB client learns is either
 // in the form or listed in Excluded with the reason it is not.
 func TestEveryCreateParameterHasAnOptionOrAReason(t *testing.T) {
+	t.Parallel()
 	for _, name := range bbb.CreateParamNames() {
 		_, isOption := byName[name]
 		_, excluded := Excluded[name]

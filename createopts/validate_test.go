@@ -6,6 +6,7 @@ import (
 )
 
 func TestNormalizeEveryKind(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, value string
 		want        string // normalised value when accepted
@@ -75,6 +76,7 @@ func TestNormalizeEveryKind(t *testing.T) {
 }
 
 func TestCatalogueIsComplete(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	groups := map[Group]bool{}
 	for _, g := range Groups {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestEnumerationsComeFromBBB(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name      string
 		got, want []string
@@ -34,6 +35,7 @@ func TestEnumerationsComeFromBBB(t *testing.T) {
 }
 
 func TestSinceAgreesWithBBB(t *testing.T) {
+	t.Parallel()
 	for _, o := range All {
 		if r := bbb.CreateParamSince(o.Name); !r.IsZero() {
 			if mine, err := bbb.ParseRelease(o.Since); err != nil || mine != r {
@@ -57,6 +59,7 @@ func names(opts []*Option) []string {
 }
 
 func TestOptionsOfferedPerRelease(t *testing.T) {
+	t.Parallel()
 	r3025 := bbb.Release{Major: 3, Patch: 25}
 	cases := []struct {
 		release  bbb.Release
@@ -99,6 +102,7 @@ func TestOptionsOfferedPerRelease(t *testing.T) {
 }
 
 func TestChoicesPerRelease(t *testing.T) {
+	t.Parallel()
 	layout, features := byName["meetingLayout"], byName["disabledFeatures"]
 	if got, want := layout.ChoicesFor(bbb.Release40), stringsOf(bbb.LayoutsFor(bbb.Release40)); !slices.Equal(got, want) {
 		t.Errorf("4.0 layouts %v, want %v", got, want)
@@ -122,6 +126,7 @@ func TestChoicesPerRelease(t *testing.T) {
 }
 
 func TestForReleaseAdaptsATemplate(t *testing.T) {
+	t.Parallel()
 	saved := Values{
 		"meetingLayout": "SMART_LAYOUT", "copyright": "© School", "disabledFeatures": "chat,layouts,raiseHand,pinChatMessage",
 		"lockSettingsPresenterPolicy": "freeForAll", "plugin_quiz": "on", "meta_course": "MA", "welcome": "Hi",
@@ -172,6 +177,7 @@ func TestForReleaseAdaptsATemplate(t *testing.T) {
 }
 
 func TestLayoutFor(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		saved   string
 		release bbb.Release

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAuditLogListsFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("admin@school.test", "admin", "admin password 1")
 	p.createUser("kim@school.test", "teacher", "teacher password 1")

@@ -16,6 +16,7 @@ import (
 const testPassword = "correct horse battery"
 
 func TestLoginShowsDashboardAndLogoutEndsSession(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
@@ -40,6 +41,7 @@ func TestLoginShowsDashboardAndLogoutEndsSession(t *testing.T) {
 }
 
 func TestLoginFailureDoesNotRevealAccounts(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	disabled := p.createUser("bob@example.org", models.RoleTeacher, testPassword)
@@ -90,6 +92,7 @@ func TestLoginFailureDoesNotRevealAccounts(t *testing.T) {
 }
 
 func TestSessionCookieFlags(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		baseURL string
 		secure  bool
@@ -132,6 +135,7 @@ func TestSessionCookieFlags(t *testing.T) {
 }
 
 func TestNewSessionOnLogin(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	b.get("/login")
@@ -160,6 +164,7 @@ func TestNewSessionOnLogin(t *testing.T) {
 }
 
 func TestPostWithoutCSRFTokenIsRefused(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleAdmin, testPassword)
 	b := newBrowser(t, p.URL)
@@ -193,6 +198,7 @@ func TestPostWithoutCSRFTokenIsRefused(t *testing.T) {
 }
 
 func TestRepeatedWrongPasswordsAreLimited(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
@@ -219,6 +225,7 @@ func TestRepeatedWrongPasswordsAreLimited(t *testing.T) {
 }
 
 func TestLoginLimitPerIP(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	for i := 0; i < handlers.LoginAttemptsPerIP; i++ {
@@ -233,6 +240,7 @@ func TestLoginLimitPerIP(t *testing.T) {
 }
 
 func TestDisabledUsersSessionEndsOnNextRequest(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("admin@example.org", models.RoleAdmin, testPassword)
 	teacher := p.createUser("ada@example.org", models.RoleTeacher, testPassword)
@@ -260,6 +268,7 @@ func TestDisabledUsersSessionEndsOnNextRequest(t *testing.T) {
 }
 
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	laptop, phone := newBrowser(t, p.URL), newBrowser(t, p.URL)
@@ -294,6 +303,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 }
 
 func TestWrongCurrentPasswordChangesNothing(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
@@ -305,6 +315,7 @@ func TestWrongCurrentPasswordChangesNothing(t *testing.T) {
 }
 
 func TestRestartKeepsUsersAndSessions(t *testing.T) {
+	t.Parallel()
 	first := startPortal(t, nil)
 	first.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, first.URL)
@@ -327,6 +338,7 @@ func TestRestartKeepsUsersAndSessions(t *testing.T) {
 }
 
 func TestSetupTokenWorksOnce(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	setup := p.P.SetupURL()
 	if !strings.HasPrefix(setup, p.URL+"/setup?token=") {
@@ -367,6 +379,7 @@ func TestSetupTokenWorksOnce(t *testing.T) {
 }
 
 func TestFirstAdminFromEnvironment(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, map[string]string{"BBBPORTAL_ADMIN_EMAIL": "Boss@Example.org", "BBBPORTAL_ADMIN_PASSWORD": testPassword})
 	if p.P.SetupURL() != "" {
 		t.Error("setup link offered although the admin came from the environment")
@@ -378,6 +391,7 @@ func TestFirstAdminFromEnvironment(t *testing.T) {
 }
 
 func TestAuthorization(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("admin@example.org", models.RoleAdmin, testPassword)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
@@ -411,6 +425,7 @@ func TestAuthorization(t *testing.T) {
 }
 
 func TestAdminManagesUsers(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	admin := p.createUser("admin@example.org", models.RoleAdmin, testPassword)
 	b := newBrowser(t, p.URL)
@@ -456,6 +471,7 @@ func TestAdminManagesUsers(t *testing.T) {
 }
 
 func TestLanguage(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
@@ -475,6 +491,7 @@ func TestLanguage(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	for _, path := range []string{"/login", "/healthz", "/static/app.js", "/nope"} {
@@ -493,6 +510,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestOpenRedirectRefused(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("ada@example.org", models.RoleTeacher, testPassword)
 	b := newBrowser(t, p.URL)
@@ -506,6 +524,7 @@ func TestOpenRedirectRefused(t *testing.T) {
 }
 
 func TestHealthzAndMetrics(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	pg := b.get("/healthz")
@@ -533,6 +552,7 @@ func TestHealthzAndMetrics(t *testing.T) {
 // TestLoginPageNoAccountNoticeEndsWithTheFirstAccount: the hint to open the setup link is
 // shown only while no account exists; one created from the shell ends it without a restart.
 func TestLoginPageNoAccountNoticeEndsWithTheFirstAccount(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	b.get("/login").contains(t, "No account exists yet.")

@@ -33,6 +33,7 @@ func dbBytes(p *testPortal) int64 {
 // meeting IDs from one address is limited (429 past the burst) and folded into one audit entry
 // per address and minute, whose count says how many were refused; nothing long is stored.
 func TestForgedEndCallbacksCannotFillTheDisk(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{}, meetings.Config{})
 	long := strings.Repeat("x", 3000)
 	before := dbBytes(p.testPortal)
@@ -103,6 +104,7 @@ func TestForgedEndCallbacksCannotFillTheDisk(t *testing.T) {
 // recordings copy. Presented while the meeting runs, it changes nothing: the run stays open,
 // the on-time end stays due, the end page does not say "ended".
 func TestEndCallbackWithTheRightTokenIsStillOnlyAHint(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: time.Second}, meetings.Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	room := p.room(p.teacher, "Latin 11", map[string]string{"duration": "45"})
 	p.start(room, p.teacher, "Kim", "Ada")

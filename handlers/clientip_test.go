@@ -15,6 +15,7 @@ func failLogin(b *browser, email, forwardedFor string) page {
 }
 
 func TestClientIPIsTheAddressOurProxySaw(t *testing.T) {
+	t.Parallel()
 	// The test client connects from 127.0.0.1, which plays the trusted reverse proxy.
 	p := startPortal(t, map[string]string{"TRUSTED_PROXIES": "127.0.0.1,10.0.0.0/8"})
 	b := newBrowser(t, p.URL)
@@ -39,6 +40,7 @@ func TestClientIPIsTheAddressOurProxySaw(t *testing.T) {
 }
 
 func TestForwardedForIsIgnoredWithoutTrustedProxies(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	b := newBrowser(t, p.URL)
 	failLogin(b, "a@school.test", "203.0.113.7")

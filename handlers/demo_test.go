@@ -18,6 +18,7 @@ import (
 // simulator answers signed API calls on the portal's listener, without the
 // portal's CSRF check or login, and that the layout says it is a demo.
 func TestDemoServerIsMountedOutsidePortalSecurity(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +58,7 @@ func TestDemoServerIsMountedOutsidePortalSecurity(t *testing.T) {
 }
 
 func TestDemoBannerOnEverySignedInPage(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, nil)
 	p.createUser("admin@school.test", "admin", "admin password 1")
 	b := newBrowser(t, p.URL)

@@ -20,6 +20,7 @@ func bbbCreate(name, id string) bbb.CreateParams {
 }
 
 func TestLiveViewListsEveryMeetingAndFilters(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{}, meetings.Config{})
 	room := p.room(p.teacher, "Maths 7b", nil)
 	p.start(room, p.teacher, "Kim", "Ada", "Bo")
@@ -76,6 +77,7 @@ func TestLiveViewListsEveryMeetingAndFilters(t *testing.T) {
 }
 
 func TestLiveViewWhileBBBMisbehaves(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{}, meetings.Config{CallTimeout: 300 * time.Millisecond})
 	room := p.room(p.teacher, "Maths 7b", nil)
 	p.start(room, p.teacher, "Kim", "Ada")
@@ -131,6 +133,7 @@ func TestLiveViewWhileBBBMisbehaves(t *testing.T) {
 }
 
 func TestBulkEndConfirmsEachMeeting(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: 2 * time.Second}, meetings.Config{})
 	a := p.room(p.teacher, "Maths 7b", nil)
 	c := p.room(p.teacher, "Maths 8a", nil)

@@ -33,6 +33,7 @@ func (b *logBuffer) String() string {
 // TestRequestLogHoldsNoCredential: the presentation token in a path and the end-callback token
 // in a query are bearer credentials; the request log names the request without them.
 func TestRequestLogHoldsNoCredential(t *testing.T) {
+	t.Parallel()
 	var logs logBuffer
 	p := startPortalLogging(t, nil, bbbsim.Options{}, meetings.Config{}, &logs)
 	owner := p.createUser("kim@example.org", models.RoleTeacher, testPassword)

@@ -36,6 +36,7 @@ func endThroughPages(t *testing.T, b *browser, meetingID, question string) (stri
 }
 
 func TestEndThroughThePagesIsConfirmedLive(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: 3 * time.Second}, meetings.Config{})
 	room := p.room(p.teacher, "Maths 7b", nil)
 	p.start(room, p.teacher, "Kim", "Ada", "Bo")
@@ -65,6 +66,7 @@ func TestEndThroughThePagesIsConfirmedLive(t *testing.T) {
 }
 
 func TestEndTimeoutThenRetryThroughThePages(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: time.Hour}, meetings.Config{})
 	room := p.room(p.teacher, "Physics", nil)
 	p.start(room, p.teacher, "Kim")
@@ -95,6 +97,7 @@ func TestEndTimeoutThenRetryThroughThePages(t *testing.T) {
 }
 
 func TestRetryWithHtmxAnswersTheStatusPartial(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: time.Hour}, meetings.Config{EndTimeout: time.Second})
 	room := p.room(p.teacher, "Chemistry", nil)
 	p.start(room, p.teacher, "Kim")
@@ -115,6 +118,7 @@ func TestRetryWithHtmxAnswersTheStatusPartial(t *testing.T) {
 }
 
 func TestEndCallbackFromTheSimulatorConfirms(t *testing.T) {
+	t.Parallel()
 	// The watcher never polls within the test: only BBB's callback can confirm.
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: time.Second}, meetings.Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	room := p.room(p.teacher, "History", nil)
@@ -158,6 +162,7 @@ func TestEndCallbackFromTheSimulatorConfirms(t *testing.T) {
 }
 
 func TestMeetingEndedBySomeoneElseShowsConfirmed(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: time.Second}, meetings.Config{})
 	room := p.room(p.teacher, "Art", nil)
 	p.start(room, p.teacher, "Kim")
@@ -174,6 +179,7 @@ func TestMeetingEndedBySomeoneElseShowsConfirmed(t *testing.T) {
 }
 
 func TestMeetingPageShowsAttendeesAndHidesCallbackTokens(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{}, meetings.Config{})
 	room := p.room(p.teacher, "Biology", nil)
 	p.start(room, p.teacher, "Kim Teacher", "Ada Student")
@@ -195,6 +201,7 @@ func TestMeetingPageShowsAttendeesAndHidesCallbackTokens(t *testing.T) {
 }
 
 func TestMeetingAccessIsLimitedToManagedRooms(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{}, meetings.Config{})
 	room := p.room(p.teacher, "Geography", nil)
 	p.start(room, p.teacher, "Kim")

@@ -43,6 +43,7 @@ func (b *browser) submitMultipart(formPage, path string, fields url.Values, file
 // TestPresentationsReachBBB: a small upload travels inside the create call; a large one is
 // served by the portal under an unguessable URL that only BBB learns.
 func TestPresentationsReachBBB(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	std := itoa(f.seedTemplate("Standard").ID)
 
@@ -119,6 +120,7 @@ func TestPresentationsReachBBB(t *testing.T) {
 // TestPreviewShortensInlineFilesInTheUsersLanguage: the preview of a create body with an inline
 // presentation replaces the base64 by a note in the user's language.
 func TestPreviewShortensInlineFilesInTheUsersLanguage(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	std := itoa(f.seedTemplate("Standard").ID)
 	content := []byte("%PDF-1.4 a small slide deck")

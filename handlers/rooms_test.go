@@ -161,6 +161,7 @@ func sameJSON(t *testing.T, a, b string) bool {
 // Admin-only options (code or content BBB loads from elsewhere) reach BBB from an admin's
 // global template; the room takes them from there.
 func TestEveryCreateParameterReachesBBB(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	global := url.Values{"name": {"Nothing set"}, "scope": {"global"}}
 	tplWant := map[string]string{}
@@ -287,6 +288,7 @@ func TestEveryCreateParameterReachesBBB(t *testing.T) {
 // TestForcedAndHiddenOptionsCannotBeChangedByARoom: the room form shows forced options read-only
 // and hidden ones not at all, and a crafted POST changes neither.
 func TestForcedAndHiddenOptionsCannotBeChangedByARoom(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	tpl := f.createTemplate(f.adminB, url.Values{"name": {"Strict"}, "scope": {"global"},
 		"opt.record": {"false"}, "policy.record": {"forced"},
@@ -335,6 +337,7 @@ func TestForcedAndHiddenOptionsCannotBeChangedByARoom(t *testing.T) {
 // TestOptionValidationMessages: every field type refuses bad input with a message next to the
 // field, keeps what was entered, and stores nothing.
 func TestOptionValidationMessages(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	tpl := f.createTemplate(f.adaB, url.Values{"name": {"Mine"}})
 	longText := strings.Repeat("x", 5001)
@@ -412,6 +415,7 @@ func TestOptionValidationMessages(t *testing.T) {
 // TestTeachersSeeOnlyTheirRooms: another teacher's room and personal template behave as if they
 // did not exist; co-owners and admins may manage a room.
 func TestTeachersSeeOnlyTheirRooms(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	tpl := f.createTemplate(f.adaB, url.Values{"name": {"Ada's own"}})
 	room := f.createRoom(f.adaB, tpl.ID, url.Values{"name": {"Ada's class"}})
@@ -476,6 +480,7 @@ func TestTeachersSeeOnlyTheirRooms(t *testing.T) {
 // TestStartCreatesOnceAndJoinsAsModerator: the first start creates the meeting, a second one
 // only joins it; the join URL goes only into the redirect, never into a cacheable answer.
 func TestStartCreatesOnceAndJoinsAsModerator(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	room := f.createRoom(f.adaB, f.seedTemplate("Standard").ID, url.Values{"name": {"Chemie"}})
 	var locations []string

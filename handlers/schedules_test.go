@@ -13,6 +13,7 @@ import (
 )
 
 func TestSchedulesPagesAndCalendar(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{}, meetings.Config{})
 	room := p.room(p.teacher, "Maths 7b", nil)
 	b := p.as(p.teacher)
@@ -66,6 +67,7 @@ func TestSchedulesPagesAndCalendar(t *testing.T) {
 }
 
 func TestScheduledMeetingEndsOnTimeAndShowsOnTheDashboard(t *testing.T) {
+	t.Parallel()
 	p := startMeetingPortal(t, bbbsim.Options{EndDelay: time.Second}, meetings.Config{})
 	room := p.room(p.teacher, "Maths 7b", nil)
 	sc := &models.Schedule{RoomID: room.ID, StartsAt: testStart.Add(-time.Minute), EndsAt: testStart.Add(30 * time.Minute)}

@@ -83,6 +83,7 @@ var (
 // password change) and then scans every audit row, the text and the JSON log and the CSV
 // export for the BBB secret, checksums, passwords, session cookies and link tokens.
 func TestNoSecretInAuditLogsOrExport(t *testing.T) {
+	t.Parallel()
 	textLog, jsonLog := &lockedBuffer{}, &lockedBuffer{}
 	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
 	logger := slog.New(teeHandler{slog.NewTextHandler(textLog, opts), slog.NewJSONHandler(jsonLog, opts)})

@@ -44,6 +44,7 @@ func change(t *testing.T, details map[string]any, name string) map[string]any {
 // TestTemplatesAndRoomsAreAudited: creating, changing and deleting templates and rooms is
 // recorded with the options before and after; a start with its effective parameters.
 func TestTemplatesAndRoomsAreAudited(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	tpl := f.createTemplate(f.adaB, url.Values{"name": {"Seminar"}, "opt.record": {"true"}, "policy.record": {"forced"}})
 	created := auditDetails(t, f.testPortal, "template.create")
@@ -118,6 +119,7 @@ func TestTemplatesAndRoomsAreAudited(t *testing.T) {
 
 // TestTemplateDeleteIsRefusedWhileRoomsUseIt: rooms must be moved to another template first.
 func TestTemplateDeleteIsRefusedWhileRoomsUseIt(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	tpl := f.createTemplate(f.adaB, url.Values{"name": {"Old"}})
 	other := f.createTemplate(f.adaB, url.Values{"name": {"New"}})
@@ -150,6 +152,7 @@ func TestTemplateDeleteIsRefusedWhileRoomsUseIt(t *testing.T) {
 
 // TestCloneMakesAnEditablePersonalCopy: a teacher's copy of a global template is their own.
 func TestCloneMakesAnEditablePersonalCopy(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	exam := f.seedTemplate("Exam supervision")
 	pg := f.adaB.submit("/templates", "/templates/"+itoa(exam.ID)+"/clone", url.Values{})
@@ -176,6 +179,7 @@ func TestCloneMakesAnEditablePersonalCopy(t *testing.T) {
 
 // TestBBBErrorsBecomeSentences: a failing start tells the teacher what happened and what to do.
 func TestBBBErrorsBecomeSentences(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	room := f.createRoom(f.adaB, f.seedTemplate("Standard").ID, url.Values{"name": {"Biologie"}})
 	cases := []struct {
@@ -206,6 +210,7 @@ func TestBBBErrorsBecomeSentences(t *testing.T) {
 // TestProblemsAreTranslated: the problem sentences that rooms and meeting pages show exist in
 // both languages under problem.<id>, the English one as the meetings package words it.
 func TestProblemsAreTranslated(t *testing.T) {
+	t.Parallel()
 	for id, english := range meetings.ProblemText {
 		if got := i18n.In("en", "problem."+id); got != english {
 			t.Errorf("problem.%s in English = %q, want %q", id, got, english)
@@ -219,6 +224,7 @@ func TestProblemsAreTranslated(t *testing.T) {
 // TestRoomListShowsLiveStatusAndSearch: the list searches by name, shows who is in a running
 // meeting, and says since when BBB is unreachable instead of failing.
 func TestRoomListShowsLiveStatusAndSearch(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	std := f.seedTemplate("Standard").ID
 	physics := f.createRoom(f.adaB, std, url.Values{"name": {"Physik 10a"}})
@@ -257,6 +263,7 @@ func TestRoomListShowsLiveStatusAndSearch(t *testing.T) {
 // TestPreviewShowsTheCreateCallMasked: the preview is the exact create URL with the checksum and
 // the end-callback token masked, never the secret.
 func TestPreviewShowsTheCreateCallMasked(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	// clientSettingsOverride is admin-only: it comes from an admin's global template.
 	tpl := f.createTemplate(f.adminB, url.Values{"name": {"Kunst"}, "scope": {"global"},
@@ -319,6 +326,7 @@ func TestPreviewShowsTheCreateCallMasked(t *testing.T) {
 
 // TestDeletingARunningRoomEndsItsMeetingAfterConfirmation.
 func TestDeletingARunningRoomEndsItsMeetingAfterConfirmation(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	room := f.createRoom(f.adaB, f.seedTemplate("Standard").ID, url.Values{"name": {"Geschichte"}})
 	if pg := f.start(f.adaB, room); pg.Status != http.StatusSeeOther {
@@ -364,6 +372,7 @@ func TestDeletingARunningRoomEndsItsMeetingAfterConfirmation(t *testing.T) {
 // TestTemplateDescriptionIsBounded: a description longer than the limit is refused next to the
 // field, in the user's language, and nothing is stored.
 func TestTemplateDescriptionIsBounded(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	long := strings.Repeat("x", handlers.MaxDescriptionLength+1)
 	pg := f.adaB.submit("/templates/new", "/templates", url.Values{"name": {"Wordy"}, "description": {long}})
@@ -382,6 +391,7 @@ func TestTemplateDescriptionIsBounded(t *testing.T) {
 
 // TestTemplateListCountsRooms: the templates page shows how many rooms use each template.
 func TestTemplateListCountsRooms(t *testing.T) {
+	t.Parallel()
 	f := newRoomsFixture(t)
 	used := f.createTemplate(f.adaB, url.Values{"name": {"Used twice"}})
 	f.createTemplate(f.adaB, url.Values{"name": {"Unused"}})

@@ -8,6 +8,7 @@ import (
 )
 
 func TestEveryLanguageHasEveryKey(t *testing.T) {
+	t.Parallel()
 	want, err := Keys(Default)
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +27,7 @@ func TestEveryLanguageHasEveryKey(t *testing.T) {
 }
 
 func TestPick(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ preferred, accept, want string }{
 		{"de", "en-US", "de"},
 		{"", "de-CH,de;q=0.9,en;q=0.8", "de"},
@@ -42,6 +44,7 @@ func TestPick(t *testing.T) {
 }
 
 func TestT(t *testing.T) {
+	t.Parallel()
 	de := WithLanguage(context.Background(), "de")
 	if got := T(de, "dashboard.welcome", "Name", "Ada"); got != "Willkommen, Ada." {
 		t.Errorf("German welcome = %q", got)
@@ -55,6 +58,7 @@ func TestT(t *testing.T) {
 }
 
 func TestNoKeyIsDefinedTwice(t *testing.T) {
+	t.Parallel()
 	for _, lang := range Languages {
 		keys, err := Keys(lang)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 )
 
 func TestEveryRoomHasAnAttendeeLinkThatJoins(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Maths 7b", nil)
 	l := e.defaultLink(room)
@@ -30,7 +31,12 @@ func TestEveryRoomHasAnAttendeeLinkThatJoins(t *testing.T) {
 		t.Fatalf("attendee before the start: %q, want the waiting page", d.Outcome)
 	}
 	e.start(room)
-	time.Sleep(60 * time.Millisecond) // the "not running" answer is cached for the status interval
+	// The "not running" answer is cached for the status interval: wait until the link's status has it.
+	for deadline := time.Now().Add(5 * time.Second); !e.svc.Status(context.Background(), inv).Running; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the link's status never learned that the meeting started")
+		}
+	}
 	d := e.join(l, JoinRequest{Name: "Ana"})
 	if d.Outcome != OutcomeJoin {
 		t.Fatalf("attendee after the start: %q", d.Outcome)
@@ -49,6 +55,7 @@ func TestEveryRoomHasAnAttendeeLinkThatJoins(t *testing.T) {
 }
 
 func TestExpiredLinkIsRefused(t *testing.T) {
+	t.Parallel()
 	var ahead atomic.Int64 // how far the service's clock runs ahead
 	e := newEnv(t, Config{Now: func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }})
 	room := e.newRoom("Chemistry", nil)
@@ -71,6 +78,7 @@ func TestExpiredLinkIsRefused(t *testing.T) {
 }
 
 func TestUseLimitHoldsUnderConcurrentLastUses(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Physics", nil)
 	e.start(room)
@@ -108,6 +116,7 @@ func TestUseLimitHoldsUnderConcurrentLastUses(t *testing.T) {
 }
 
 func TestSameBrowserCountsOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Art", nil)
 	e.start(room)
@@ -134,6 +143,7 @@ func TestSameBrowserCountsOnce(t *testing.T) {
 }
 
 func TestRevokedLinkIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("History", nil)
 	other := e.newRoom("Other teacher's room", nil)
@@ -159,6 +169,7 @@ func TestRevokedLinkIsRefused(t *testing.T) {
 }
 
 func TestAccessCode(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Biology", nil)
 	e.start(room)
@@ -187,6 +198,7 @@ func TestAccessCode(t *testing.T) {
 }
 
 func TestFixedNameCannotBeOverridden(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Staff room", nil)
 	e.start(room)
@@ -205,6 +217,7 @@ func TestFixedNameCannotBeOverridden(t *testing.T) {
 }
 
 func TestNameWithMarkupReachesBBBAsText(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Computing", nil)
 	e.start(room)
@@ -224,6 +237,7 @@ func TestNameWithMarkupReachesBBBAsText(t *testing.T) {
 }
 
 func TestNameAndConsentRequired(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Recorded lecture", createopts.Values{"record": "true"})
 	e.start(room)
@@ -246,6 +260,7 @@ func TestNameAndConsentRequired(t *testing.T) {
 }
 
 func TestGuestLinksFollowTheGuestPolicy(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	lobby := e.newRoom("Open day", createopts.Values{"guestPolicy": "ASK_MODERATOR"})
 	closed := e.newRoom("Exam", createopts.Values{"guestPolicy": "ALWAYS_DENY"})
@@ -264,6 +279,7 @@ func TestGuestLinksFollowTheGuestPolicy(t *testing.T) {
 }
 
 func TestFullRoom(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{StatusInterval: time.Nanosecond})
 	room := e.newRoom("Small group", createopts.Values{"maxParticipants": "2"})
 	e.start(room)
@@ -291,6 +307,7 @@ func TestFullRoom(t *testing.T) {
 }
 
 func TestModeratorLinkBurstCreatesOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Assembly", nil)
 	l := e.newLink(room, Form{Role: "moderator", Label: "Teachers"})
@@ -333,6 +350,7 @@ func TestModeratorLinkBurstCreatesOnce(t *testing.T) {
 }
 
 func TestAttendeesMayStartWhenTheRoomAllows(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{AttendeesMayStart: func(r *models.Room) bool { return r.Name == "Study hall" }})
 	room := e.newRoom("Study hall", nil)
 	d := e.join(e.defaultLink(room), JoinRequest{Name: "Lea"})
@@ -345,6 +363,7 @@ func TestAttendeesMayStartWhenTheRoomAllows(t *testing.T) {
 }
 
 func TestInvitationAndDefaultURL(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Parents", nil)
 	other := e.newRoom("Other", nil)

@@ -20,6 +20,7 @@ import (
 )
 
 func TestShortCodeOpensTheLink(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Music", nil)
 	e.start(room)
@@ -46,6 +47,7 @@ func TestShortCodeOpensTheLink(t *testing.T) {
 }
 
 func TestWrongCodesAreLimited(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Drama", nil)
 	good := strings.ReplaceAll(e.svc.Code(e.defaultLink(room)), " ", "")
@@ -77,6 +79,7 @@ func TestWrongCodesAreLimited(t *testing.T) {
 }
 
 func TestDatabaseCopyAloneMakesNoWorkingLink(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Geography", nil)
 	l := e.newLink(room, Form{Role: "moderator", Label: "Co-teacher"})
@@ -133,6 +136,7 @@ func TestDatabaseCopyAloneMakesNoWorkingLink(t *testing.T) {
 }
 
 func TestKeyFileIsCreatedPrivateAndReused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	k1, err := LoadOrCreateKey(dir)
 	if err != nil {
@@ -153,6 +157,7 @@ func TestKeyFileIsCreatedPrivateAndReused(t *testing.T) {
 }
 
 func TestTamperedTokensAreNotFound(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Latin", nil)
 	token := e.svc.Token(e.defaultLink(room))
@@ -170,6 +175,7 @@ func TestTamperedTokensAreNotFound(t *testing.T) {
 }
 
 func TestWaitingPagesAskBBBOncePerInterval(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{StatusInterval: 300 * time.Millisecond})
 	room := e.newRoom("Year 9 assembly", nil)
 	inv := e.open(e.defaultLink(room))
@@ -194,11 +200,13 @@ func TestWaitingPagesAskBBBOncePerInterval(t *testing.T) {
 	}
 	e.start(room)
 	before = e.count("getMeetingInfo") - 1 // the start asked too
-	time.Sleep(350 * time.Millisecond)
+	time.Sleep(350 * time.Millisecond)     // the interval passing is what is under test
 	// The first poll after the interval gets the old answer at once and starts one call.
 	poll()
-	time.Sleep(50 * time.Millisecond)
 	states := poll()
+	for deadline := time.Now().Add(2 * time.Second); !states[0].Running && time.Now().Before(deadline); states = poll() {
+		time.Sleep(5 * time.Millisecond) // until that call's answer is in
+	}
 	if got := e.count("getMeetingInfo") - before; got != 2 {
 		t.Fatalf("after one interval: %d calls, want 2", got)
 	}
@@ -208,7 +216,7 @@ func TestWaitingPagesAskBBBOncePerInterval(t *testing.T) {
 
 	// A slow BBB: waiting pages keep getting the last answer while one call is on its way.
 	e.sim.SetFault("getMeetingInfo", bbbsim.Fault{Latency: 2 * time.Second, Times: 1})
-	time.Sleep(350 * time.Millisecond)
+	time.Sleep(350 * time.Millisecond) // the interval passing is what is under test
 	calls := e.count("getMeetingInfo")
 	done := make(chan []MeetingState)
 	go func() { done <- poll() }()
@@ -231,6 +239,7 @@ func TestWaitingPagesAskBBBOncePerInterval(t *testing.T) {
 }
 
 func TestMigrationGivesExistingRoomsALink(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	room := e.newRoom("Old room", nil)
 	// Back to the schema before links, with the room already there.
@@ -262,6 +271,7 @@ func TestMigrationGivesExistingRoomsALink(t *testing.T) {
 }
 
 func TestQRCodes(t *testing.T) {
+	t.Parallel()
 	url := "https://portal.example/j/" + strings.Repeat("A", 43)
 	bits, err := QRBitmap(url)
 	if err != nil {

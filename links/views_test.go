@@ -24,6 +24,7 @@ func render(t *testing.T, lang string, c templ.Component) string {
 const markup = `<img src=x onerror=alert(1)>`
 
 func TestJoinPagesEscapeMarkup(t *testing.T) {
+	t.Parallel()
 	v := views.JoinView{Token: "tok", RoomName: markup + " room", OwnerName: markup + " owner", Label: markup + " label",
 		Role: "guest", Name: markup + " name", NeedsAccessCode: true, Records: true, Problem: "consent_required"}
 	pages := map[string]string{
@@ -58,6 +59,7 @@ func TestJoinPagesEscapeMarkup(t *testing.T) {
 }
 
 func TestWaitingStatusJoinsOnceRunning(t *testing.T) {
+	t.Parallel()
 	w := views.JoinWaitView{JoinView: views.JoinView{Token: "tok"}, Running: true}
 	html := render(t, "de", views.JoinStatus(w))
 	for _, want := range []string{`hx-post="/j/tok"`, `hx-trigger="load"`, `hx-include="#join-form"`, "Die Konferenz hat begonnen"} {
@@ -68,6 +70,7 @@ func TestWaitingStatusJoinsOnceRunning(t *testing.T) {
 }
 
 func TestRefusedPagesSayWhichAndWhomToAsk(t *testing.T) {
+	t.Parallel()
 	for outcome, want := range map[string]string{
 		OutcomeRevoked:     "Ask the person who sent it",
 		OutcomeExpired:     "Ask the person who sent it",
@@ -89,6 +92,7 @@ func TestRefusedPagesSayWhichAndWhomToAsk(t *testing.T) {
 }
 
 func TestLinkFormValidation(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name  string
@@ -126,6 +130,7 @@ func TestLinkFormValidation(t *testing.T) {
 }
 
 func TestSchoolBehindOneAddressPassesTheJoinLimit(t *testing.T) {
+	t.Parallel()
 	l := DefaultLimits()
 	// 500 students open the page and send their name within the same minute.
 	for i := range 1000 {

@@ -20,6 +20,7 @@ func endRequest(e *env, room *models.Room) EndRequest {
 }
 
 func TestEndIsConfirmedByPolling(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: 3 * time.Second}, Config{})
 	e.startAndEnter(e.room)
 
@@ -49,6 +50,7 @@ func TestEndIsConfirmedByPolling(t *testing.T) {
 }
 
 func TestEndThatNeverCompletesTimesOutThenRetrySucceeds(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{})
 	e.startAndEnter(e.room)
 
@@ -76,6 +78,7 @@ func TestEndThatNeverCompletesTimesOutThenRetrySucceeds(t *testing.T) {
 }
 
 func TestEndCallbackConfirmsBeforePolling(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	e.startAndEnter(e.room)
 	w, err := e.svc.RequestEnd(bg, endRequest(e, e.room))
@@ -106,6 +109,7 @@ func TestEndCallbackConfirmsBeforePolling(t *testing.T) {
 // (copied into recordings). With it alone a running meeting is not marked ended, its watch
 // not confirmed and its on-time end not switched off: the portal asks BBB.
 func TestEndCallbackIsAHint(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	room := e.newRoom("Chemistry 9c", nil, map[string]string{"duration": "45"})
 	e.startAndEnter(room)
@@ -135,6 +139,7 @@ func TestEndCallbackIsAHint(t *testing.T) {
 }
 
 func TestRestartDuringWatchResumes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: 10 * time.Second}, Config{})
 	e.startAndEnter(e.room)
 	w, err := e.svc.RequestEnd(bg, endRequest(e, e.room))
@@ -155,6 +160,7 @@ func TestRestartDuringWatchResumes(t *testing.T) {
 }
 
 func TestMeetingEndedBySomeoneElse(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{})
 	e.startAndEnter(e.room)
 	if err := e.client.End(bg, e.room.MeetingID); err != nil { // another front end ends it
@@ -172,6 +178,7 @@ func TestMeetingEndedBySomeoneElse(t *testing.T) {
 }
 
 func TestAutoEndWhenServerIgnoresDuration(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second, IgnoreDuration: true}, Config{})
 	room := e.newRoom("Short seminar", nil, map[string]string{"duration": "30"})
 	e.startAndEnter(room)
@@ -198,6 +205,7 @@ func TestAutoEndWhenServerIgnoresDuration(t *testing.T) {
 }
 
 func TestScheduledMeetingWarnedAndEndedOnTime(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{})
 	now := e.clock.Now()
 	sched := &models.Schedule{RoomID: e.room.ID, Title: "Weekly lesson", StartsAt: now.Add(-10 * time.Minute), EndsAt: now.Add(20 * time.Minute), Weekly: true}
@@ -237,6 +245,7 @@ func TestScheduledMeetingWarnedAndEndedOnTime(t *testing.T) {
 }
 
 func TestMissedScheduledEndIsCarriedOutAtStartup(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{})
 	e.startAndEnter(e.room) // started outside any schedule: no end due yet
 	now := e.clock.Now()
@@ -260,6 +269,7 @@ func TestMissedScheduledEndIsCarriedOutAtStartup(t *testing.T) {
 }
 
 func TestLiveViewKeepsLastDataWhileBBBMisbehaves(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{CallTimeout: 200 * time.Millisecond})
 	e.startAndEnter(e.room)
 	snap := e.svc.Live.Get(bg)
@@ -301,6 +311,7 @@ func TestLiveViewKeepsLastDataWhileBBBMisbehaves(t *testing.T) {
 }
 
 func TestEndCallbackRepeatedOrForAnEarlierRun(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Hour}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	e.startAndEnter(e.room)
 	first := e.endCallbackToken(e.room)
@@ -331,6 +342,7 @@ func TestEndCallbackRepeatedOrForAnEarlierRun(t *testing.T) {
 }
 
 func TestLiveViewShowsAMeetingRightAfterStart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{})
 	if snap := e.svc.Live.Get(bg); len(snap.Meetings) != 0 {
 		t.Fatalf("meetings before start: %d", len(snap.Meetings))
@@ -345,6 +357,7 @@ func TestLiveViewShowsAMeetingRightAfterStart(t *testing.T) {
 // waits for a slow getMeetingInfo; the watcher's answer ("still running", deadline passed) must
 // not turn the confirmed end back into a timeout.
 func TestCallbackDuringSlowPollStaysConfirmed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: 30 * time.Second}, Config{})
 	e.startAndEnter(e.room)
 	w, err := e.svc.RequestEnd(bg, endRequest(e, e.room))
@@ -377,6 +390,7 @@ func TestCallbackDuringSlowPollStaysConfirmed(t *testing.T) {
 }
 
 func TestEndWarningSpeaksTheOwnersLanguage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{})
 	if err := models.SetLanguage(e.db, e.user.ID, "de"); err != nil {
 		t.Fatal(err)

@@ -43,6 +43,7 @@ func lister(e *env) (*Service, *atomic.Int64) {
 // noMeetings; the portal's running meetings are found one by one, bounded and cached, and the
 // snapshot says that the list is incomplete.
 func TestLiveListFallsBackWhenGetMeetingsIsSwitchedOff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{Profile: bbbsim.ProfileScalelite}, Config{})
 	svc, calls := lister(e)
 	ctx := context.Background()
@@ -77,7 +78,7 @@ func TestLiveListFallsBackWhenGetMeetingsIsSwitchedOff(t *testing.T) {
 
 	// Pages polling within the cache time reuse the answers (a Refresh, after a start or a
 	// webhook event, drops them).
-	time.Sleep(1100 * time.Millisecond) // older than the live cache's minimum age
+	e.clock.Advance(1100 * time.Millisecond) // older than the live cache's minimum age
 	svc.Live.Get(ctx)
 	if n := calls.Load(); n != 2 {
 		t.Errorf("%d getMeetingInfo calls after a second listing right away, want 2 (cached)", n)
@@ -97,6 +98,7 @@ func TestLiveListFallsBackWhenGetMeetingsIsSwitchedOff(t *testing.T) {
 // TestLiveListFallbackIsBounded: with more running rooms than the bound, at most
 // fallbackRooms are asked.
 func TestLiveListFallbackIsBounded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{Profile: bbbsim.ProfileScalelite}, Config{})
 	svc, calls := lister(e)
 	for i := range fallbackRooms + 5 {
@@ -118,6 +120,7 @@ func TestLiveListFallbackIsBounded(t *testing.T) {
 // TestLiveListAsksNothingMoreWhenGetMeetingsWorks: a BBB server lists every meeting, so no
 // getMeetingInfo is sent and nothing is said.
 func TestLiveListAsksNothingMoreWhenGetMeetingsWorks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{Profile: bbbsim.ProfileBBB30}, Config{})
 	svc, calls := lister(e)
 	e.startAndEnter(e.room)
@@ -133,6 +136,7 @@ func TestLiveListAsksNothingMoreWhenGetMeetingsWorks(t *testing.T) {
 
 // TestServerProbeInEveryProfile: what RefreshServer finds out about each kind of server.
 func TestServerProbeInEveryProfile(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		profile bbbsim.Profile
 		release string
@@ -163,6 +167,7 @@ func TestServerProbeInEveryProfile(t *testing.T) {
 // TestEndWarningSkippedWhereTheServerHasNoChat: on Scalelite the warning is not tried for
 // every meeting: refused once, said once in the log, then skipped without audit entries.
 func TestEndWarningSkippedWhereTheServerHasNoChat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{Profile: bbbsim.ProfileScalelite}, Config{})
 	var logs bytes.Buffer
 	e.svc.log = slog.New(slog.NewTextHandler(&logs, nil))
@@ -200,6 +205,7 @@ func TestEndWarningSkippedWhereTheServerHasNoChat(t *testing.T) {
 // becomes 4.0's default, removed parameters and disabled-feature names are left out, 4.0's
 // new parameters go through, and the server ignores nothing.
 func TestCreateCallForBBB40(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{Profile: bbbsim.ProfileBBB40}, Config{})
 	room := e.newRoom("Art", createopts.Settings{}, createopts.Values{
 		"meetingLayout": "SMART_LAYOUT", "copyright": "© School", "disabledFeatures": "layouts,chat",
@@ -230,6 +236,7 @@ func TestCreateCallForBBB40(t *testing.T) {
 // (not for every optional call), pages do not ask again before serverRetry, and nothing is
 // marked unavailable.
 func TestServerProbeWhileUnreachable(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{})
 	var requests atomic.Int64
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -26,6 +26,7 @@ func (c *countingBBB) GetMeetings(ctx context.Context) ([]bbb.Meeting, error) {
 // while BBB is slow or failing share one getMeetings call instead of queueing one call each
 // (with a 10 s timeout per call, the tenth page would wait 100 s).
 func TestLivePagesShareOneCallWhileBBBIsSlow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{})
 	server := &countingBBB{BBB: e.client}
 	cache := newLiveCache(server, e.clock.Now, 5*time.Second)
@@ -63,6 +64,7 @@ func TestLivePagesShareOneCallWhileBBBIsSlow(t *testing.T) {
 // TestLiveSnapshotMemoLastsOneAnswer: what a page derives from a snapshot is built once per
 // answer of getMeetings, kept over failed builds, and built again for the next answer.
 func TestLiveSnapshotMemoLastsOneAnswer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{})
 	cache := newLiveCache(e.client, e.clock.Now, 5*time.Second)
 	for i := range 20 {

@@ -21,6 +21,7 @@ func signJWT(header, payload string, h func() hash.Hash, key string) string {
 }
 
 func TestVerifyRecordingReady(t *testing.T) {
+	t.Parallel()
 	const payload = `{"meeting_id":"room-1","record_id":"abc-123"}`
 	valid := bbbsim.RecordingReadyJWT(testSecret, "room-1", "abc-123")
 	enc := base64.RawURLEncoding

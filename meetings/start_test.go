@@ -36,6 +36,7 @@ func crashAfterCreate(e *env) (restart func()) {
 // create call, so a portal that stops between BBB's create and settling the run still knows
 // the meeting: the on-time end ends it, and the end callback's token is recognised.
 func TestStartInterruptedAfterCreateLeavesAUsableRun(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{})
 	room := e.newRoom("Biology 6a", nil, map[string]string{"duration": "45"})
 	restart := crashAfterCreate(e)
@@ -68,6 +69,7 @@ func TestStartInterruptedAfterCreateLeavesAUsableRun(t *testing.T) {
 }
 
 func TestEndCallbackOfAnInterruptedStart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{EndDelay: time.Second}, Config{FirstCheck: time.Hour, MaxInterval: time.Hour})
 	restart := crashAfterCreate(e)
 	if _, err := e.svc.Start(bg, e.room, e.user, audit.Record{}); err == nil {
@@ -90,6 +92,7 @@ func TestEndCallbackOfAnInterruptedStart(t *testing.T) {
 // TestInterruptedStartIsSettled: the next start (a join) or the restart gives the run BBB's
 // createTime and writes the start's audit entry.
 func TestInterruptedStartIsSettled(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{})
 	other := e.newRoom("History 10b", createopts.Settings{}, nil)
 	restart := crashAfterCreate(e)
@@ -125,6 +128,7 @@ func TestInterruptedStartIsSettled(t *testing.T) {
 // TestEndedURLStaysOnTheServer: create sends meetingEndedURL (not metadata) with the meeting's
 // ID and token; meta_endCallbackUrl (the one BBB adds recordingmarks to) has the same token.
 func TestEndedURLStaysOnTheServer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{})
 	e.startAndEnter(e.room)
 	q := e.sim.LastCreateQuery(e.room.MeetingID)
@@ -148,6 +152,7 @@ func mapValues(m map[string]string) []string {
 // TestAdminOnlyOptionsSavedBeforeTheRuleAreNotSent: a personal template saved before the rule
 // may hold pluginManifests; starting its room does not send them. A global template's do go.
 func TestAdminOnlyOptionsSavedBeforeTheRuleAreNotSent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{}, Config{})
 	logo := createopts.Settings{"logo": {Value: "https://cdn.example.org/logo.png"}}
 	roomOn := func(tpl *models.Template, overrides createopts.Values) *models.Room {

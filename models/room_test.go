@@ -8,6 +8,7 @@ import (
 )
 
 func TestOwnRoomsAndLatestEndWatches(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t)
 	admin, err := CreateUser(db, NewUser{Email: "admin@school.test", DisplayName: "Admin", Role: RoleAdmin, Password: "admin password 1"})
 	if err != nil {
@@ -57,6 +58,7 @@ func TestOwnRoomsAndLatestEndWatches(t *testing.T) {
 }
 
 func TestRoomForReadsOwnerTemplateAndCoOwners(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t)
 	kim, err := CreateUser(db, NewUser{Email: "kim@school.test", DisplayName: "Kim", Role: RoleTeacher, Password: "teacher password 1"})
 	if err != nil {

@@ -22,6 +22,7 @@ func openTestDB(t *testing.T) (*gorm.DB, string) {
 }
 
 func TestMigrationsAreVersionedAndRunOnce(t *testing.T) {
+	t.Parallel()
 	db, path := openTestDB(t)
 	v, err := SchemaVersion(db)
 	if want := migrations[len(migrations)-1].version; err != nil || v != want {
@@ -49,6 +50,7 @@ func TestMigrationsAreVersionedAndRunOnce(t *testing.T) {
 }
 
 func TestUserLifecycle(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t)
 	u, err := CreateUser(db, NewUser{Email: " Ada@Example.ORG ", DisplayName: " Ada ", Role: RoleTeacher, Password: "long enough pw"})
 	if err != nil {
@@ -89,6 +91,7 @@ func TestUserLifecycle(t *testing.T) {
 }
 
 func TestCreateFirstAdminOnlyOnce(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t)
 	if _, created, err := CreateFirstAdmin(db, NewUser{Email: "a@example.org", DisplayName: "A", Password: "long enough pw"}); err != nil || !created {
 		t.Fatalf("first: %v %v", created, err)
@@ -99,6 +102,7 @@ func TestCreateFirstAdminOnlyOnce(t *testing.T) {
 }
 
 func TestNewUserValidate(t *testing.T) {
+	t.Parallel()
 	ok := NewUser{Email: "ada@example.org", DisplayName: "Ada", Role: RoleTeacher, Password: "0123456789"}
 	cases := []struct {
 		name   string

@@ -39,6 +39,7 @@ func (l *logBuffer) String() string {
 // TestSettleChecksumWithEachAnswerShape: what the portal logs, and whether it goes on, for each
 // way a server answers the checksum probe.
 func TestSettleChecksumWithEachAnswerShape(t *testing.T) {
+	t.Parallel()
 	sim := func(o bbbsim.Options) http.Handler {
 		if o.Secret == "" {
 			o.Secret = testSecret

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPublishUnpublishRenameDeleteAreReadBack(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	a := e.meeting(e.kimRoom, 30*time.Minute, true)
@@ -78,6 +79,7 @@ func mustRecording(t *testing.T, e *env, id string) bbbsim.RecordingInfo {
 }
 
 func TestActionsOnProcessingRecordingsAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	id := e.meeting(e.kimRoom, 5*time.Minute, true)
@@ -94,6 +96,7 @@ func TestActionsOnProcessingRecordingsAreRefused(t *testing.T) {
 }
 
 func TestTeacherCannotTouchAnotherTeachersRecording(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	mine := e.meeting(e.kimRoom, 10*time.Minute, true)
@@ -158,6 +161,7 @@ func TestTeacherCannotTouchAnotherTeachersRecording(t *testing.T) {
 }
 
 func TestRenameValidation(t *testing.T) {
+	t.Parallel()
 	long := make([]rune, MaxNameLength+1)
 	for i := range long {
 		long[i] = 'a'

@@ -10,6 +10,7 @@ import (
 )
 
 func TestEveryProblemAndFormErrorIsTranslated(t *testing.T) {
+	t.Parallel()
 	keys := map[string]bool{}
 	for _, err := range []error{ErrNotFound, ErrInvalid, context.DeadlineExceeded, bbb.ErrWrongSecret, errors.New("x"),
 		&bbb.Error{Key: bbb.KeyNotFound}, &bbb.Error{Key: bbb.KeyChecksumError}, &bbb.Error{Key: bbb.KeyUnsupportedRequest}} {

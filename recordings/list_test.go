@@ -13,6 +13,7 @@ import (
 )
 
 func TestRealServerFixturesBecomeListItems(t *testing.T) {
+	t.Parallel()
 	body, err := os.ReadFile("testdata/sample-get-recordings-response.xml")
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +76,7 @@ func TestRealServerFixturesBecomeListItems(t *testing.T) {
 }
 
 func TestStatesThroughTheSimulatorWithExpectedAndReady(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	id := e.meeting(e.kimRoom, 40*time.Minute, true)
@@ -133,6 +135,7 @@ func TestStatesThroughTheSimulatorWithExpectedAndReady(t *testing.T) {
 }
 
 func TestExpectedRecordingWhileTheServerDoesNotListIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	// A load balancer like b3lb lists only published recordings: the portal's own knowledge
@@ -190,6 +193,7 @@ func TestExpectedRecordingWhileTheServerDoesNotListIt(t *testing.T) {
 }
 
 func TestAdminListFiltersSortsPagesAndMarksForeignMeetings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	kimIDs := e.sim.SeedRecordings(30, bbbsim.SeedOptions{MeetingIDs: []string{e.kimRoom.MeetingID}, End: e.clock.Now().Add(-time.Hour)})
@@ -266,6 +270,7 @@ func TestAdminListFiltersSortsPagesAndMarksForeignMeetings(t *testing.T) {
 }
 
 func TestWebhookEventUpdatesTheCachedListing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	if _, err := e.svc.All(ctx, e.admin, Query{}); err != nil {
@@ -285,6 +290,7 @@ func TestWebhookEventUpdatesTheCachedListing(t *testing.T) {
 }
 
 func TestScaleliteListsPerRoomAndSaysSo(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{Profile: bbbsim.ProfileScalelite})
 	ctx := context.Background()
 	e.sim.SeedRecordings(5, bbbsim.SeedOptions{MeetingIDs: []string{e.kimRoom.MeetingID}})

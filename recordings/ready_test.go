@@ -32,6 +32,7 @@ func sign(header, payload, secret string, h func() hash.Hash) string {
 }
 
 func TestVerifyReadyAcceptsHS256AndHS512Only(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	payload := `{"meeting_id":"abc123","record_id":"` + readyRecordID + `"}`
 	good256 := bbbsim.RecordingReadyJWTWith("HS256", testSecret, "abc123", readyRecordID)
@@ -78,6 +79,7 @@ func TestVerifyReadyAcceptsHS256AndHS512Only(t *testing.T) {
 }
 
 func TestReadyCallbackOverHTTPFromALoadBalancer(t *testing.T) {
+	t.Parallel()
 	// Scalelite sends the callback itself, signed HS512.
 	e := newEnv(t, bbbsim.Options{Profile: bbbsim.ProfileScalelite})
 	ctx := context.Background()

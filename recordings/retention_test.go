@@ -11,6 +11,7 @@ import (
 )
 
 func TestRetentionDryRunListsAndRealRunDeletes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	now := e.clock.Now()

@@ -23,6 +23,7 @@ func (c *countingBBB) GetRecordings(ctx context.Context, q bbb.RecordingsQuery) 
 }
 
 func TestRoomListIsKeptUntilSomethingChangesIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, bbbsim.Options{})
 	ctx := context.Background()
 	id := e.meeting(e.kimRoom, 20*time.Minute, true)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAuditDetailShowsBeforeAndAfterEscaped(t *testing.T) {
+	t.Parallel()
 	e := audit.Entry{ID: 42, At: time.Now(), ActorEmail: "ada@example.org", Action: "room.update", TargetType: "room",
 		TargetID: "3", Result: audit.ResultOK,
 		Details: `{"changes":{"welcome":{"before":"<b>Hi</b>","after":"Hello"},"logo":{"after":"x.png"}},"name":"Physics"}`}
@@ -32,6 +33,7 @@ func TestAuditDetailShowsBeforeAndAfterEscaped(t *testing.T) {
 }
 
 func TestHooksPageSaysWhyThereIsNoList(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	v := HooksView{ErrorKey: "hooks.error.unsupported", OwnURL: "https://portal.example.org/callbacks/hooks",
 		Hooks: []bbb.Hook{{ID: "a/b", CallbackURL: "https://x"}}}
@@ -54,6 +56,7 @@ func TestHooksPageSaysWhyThereIsNoList(t *testing.T) {
 }
 
 func TestHookDeletePageConfirmsWithAPost(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	v := HookDeleteView{Hook: bbb.Hook{ID: "a/b", CallbackURL: "https://lms.example.org/<cb>"}}
 	if err := HookDeletePage(Page{Title: "x", CSRFToken: "tok"}, v).Render(context.Background(), &b); err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestElapsedText(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		lang string
 		d    time.Duration

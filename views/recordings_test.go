@@ -38,6 +38,7 @@ func recordingsFixture(now time.Time) RecordingsView {
 }
 
 func TestRecordingsListShowsStatesActionsAndPages(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.Local)
 	for _, lang := range []string{"en", "de"} {
 		var buf bytes.Buffer
@@ -83,6 +84,7 @@ func TestRecordingsListShowsStatesActionsAndPages(t *testing.T) {
 }
 
 func TestRecordingsListLateProcessingAndEmpty(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.Local)
 	ctx := i18n.WithLanguage(context.Background(), "en")
 	v := recordingsFixture(now)
@@ -104,6 +106,7 @@ func TestRecordingsListLateProcessingAndEmpty(t *testing.T) {
 }
 
 func TestRecordingsDeletePageNamesTheRecordings(t *testing.T) {
+	t.Parallel()
 	ctx := i18n.WithLanguage(context.Background(), "en")
 	var buf bytes.Buffer
 	items := recordingsFixture(time.Now()).Items[:2]
@@ -120,6 +123,7 @@ func TestRecordingsDeletePageNamesTheRecordings(t *testing.T) {
 }
 
 func TestNoticeBadgeAndList(t *testing.T) {
+	t.Parallel()
 	ctx := i18n.WithLanguage(context.Background(), "de")
 	var buf bytes.Buffer
 	if err := NoticeBadge(0).Render(ctx, &buf); err != nil || buf.Len() != 0 {

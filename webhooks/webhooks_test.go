@@ -21,6 +21,7 @@ import (
 var admin = audit.Record{ActorID: 1, ActorEmail: "admin@school.test", ClientIP: "192.0.2.10"}
 
 func TestListCreateDestroyAgainstTheSimulator(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	s := &Service{BBB: e.client, Audit: e.audit}
@@ -84,6 +85,7 @@ func TestListCreateDestroyAgainstTheSimulator(t *testing.T) {
 }
 
 func TestServersWithoutWebhooksGetASentence(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	s := &Service{BBB: e.client, Audit: e.audit}
@@ -126,6 +128,7 @@ func TestServersWithoutWebhooksGetASentence(t *testing.T) {
 }
 
 func TestOwnHookDeliversEventsAndIsKeptRegistered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	if err := e.keeper.SetEnabled(ctx, admin, true); err != nil {
@@ -218,6 +221,7 @@ func eventBody(id, meetingID string, ts time.Time) string {
 }
 
 func TestForgedAndReplayedEventsAreRefusedAndFolded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	now := time.Now()
 	good := eventBody("meeting-ended", "maths-7b", now)
@@ -267,6 +271,7 @@ func TestForgedAndReplayedEventsAreRefusedAndFolded(t *testing.T) {
 }
 
 func TestRefusedFloodIsRateLimited(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.receiver.Limiter = audit.NewRateLimiter(60, 10, 100)
 	limited := 0
@@ -282,6 +287,7 @@ func TestRefusedFloodIsRateLimited(t *testing.T) {
 
 // TestChecksumOfEveryWebhooksVersion uses the vectors of bbb-api.md §7.5.
 func TestChecksumOfEveryWebhooksVersion(t *testing.T) {
+	t.Parallel()
 	ev := `[{"data":{"type":"event","id":"meeting-created","attributes":{"meeting":{"external-meeting-id":"abc 123"}},"event":{"ts":1700000000000}}}]`
 	body := "domain=bbb.example.com&event=" + url.QueryEscape(ev) + "&timestamp=1700000000123"
 	r := &Receiver{Secret: testSecret, CallbackURL: "https://example.com/hook"}

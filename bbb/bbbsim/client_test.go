@@ -27,6 +27,7 @@ func newClient(t *testing.T, e *env, opts ...bbb.Option) *bbb.Client {
 // against the simulator over real HTTP: each side was written from the API description alone,
 // so a misreading in one shows up here.
 func TestClientAgainstSimulatorForEveryCall(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	hooked := newReceiver(t)
 	ready := newReceiver(t)
@@ -191,6 +192,7 @@ func TestClientAgainstSimulatorForEveryCall(t *testing.T) {
 }
 
 func TestClientSignsWithEveryAlgorithmTheSimulatorAccepts(t *testing.T) {
+	t.Parallel()
 	for _, alg := range []bbb.Algorithm{bbb.SHA1, bbb.SHA256, bbb.SHA384, bbb.SHA512} {
 		t.Run(string(alg), func(t *testing.T) {
 			e := newEnv(t, func(o *bbbsim.Options) { o.AcceptedChecksums = []string{string(alg)} })
@@ -218,6 +220,7 @@ func TestClientSignsWithEveryAlgorithmTheSimulatorAccepts(t *testing.T) {
 }
 
 func TestClientSeesErrorsTheSimulatorInjects(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	c := newClient(t, e, bbb.WithTimeout(200*time.Millisecond))
@@ -255,6 +258,7 @@ func TestClientSeesErrorsTheSimulatorInjects(t *testing.T) {
 // read it: the client must report the failure, not let Go's transport send end again on a new
 // connection (which it does for a GET on a reused connection). Read-only calls may be repeated.
 func TestClientNeverSendsAChangingCallTwice(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	c := newClient(t, e, bbb.WithChecksum(bbb.SHA1))
@@ -280,6 +284,7 @@ func TestClientNeverSendsAChangingCallTwice(t *testing.T) {
 }
 
 func TestClientListsSessions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	c := newClient(t, e)
@@ -300,6 +305,7 @@ func TestClientListsSessions(t *testing.T) {
 }
 
 func TestClientPingsWebhooks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	c := newClient(t, e, bbb.WithChecksum(bbb.Auto))

@@ -49,6 +49,7 @@ func (rc *receiver) got() []received {
 }
 
 func TestJoinEnterEndThenNotFoundAfterTheEndDelay(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ended := newReceiver(t)
 	e.ok("create", "meetingID", "room-1", "name", "Physics 101", "meta_endCallbackUrl", ended.srv.URL+"/ended?room=1")
@@ -104,6 +105,7 @@ func TestJoinEnterEndThenNotFoundAfterTheEndDelay(t *testing.T) {
 }
 
 func TestCreateRightAfterEndReturnsTheDyingMeeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	first := e.ok("create", "meetingID", "mtg", "name", "First")
 	e.ok("end", "meetingID", "mtg")
@@ -142,6 +144,7 @@ func verifyJWT(t *testing.T, token, key string) map[string]string {
 }
 
 func TestRecordedMeetingGoesThroughEveryRecordingState(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ready := newReceiver(t)
 	create := e.ok("create", "meetingID", "rec-1", "name", "Chemistry", "record", "true",
@@ -225,6 +228,7 @@ func TestRecordedMeetingGoesThroughEveryRecordingState(t *testing.T) {
 }
 
 func TestRecordingNeedsRecordTrueAndMarks(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		create []string
@@ -257,6 +261,7 @@ func TestRecordingNeedsRecordTrueAndMarks(t *testing.T) {
 }
 
 func TestMeetingsEndOnTheirOwn(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		create []string
@@ -298,6 +303,7 @@ func TestMeetingsEndOnTheirOwn(t *testing.T) {
 }
 
 func TestCreateAnswers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	first := e.ok("create", "meetingID", "abc123", "name", "Test", "attendeePW", "ap", "moderatorPW", "mp", "meta_Foo-Bar", "1", "meta_1bad", "x", "meta_bbb-origin", "cli")
 	ct := xmlValue(first, "response/createTime")
@@ -365,6 +371,7 @@ func TestCreateAnswers(t *testing.T) {
 }
 
 func TestJoinRules(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	create := e.ok("create", "meetingID", "mtg", "name", "Meeting", "maxParticipants", "2", "attendeePW", "ap", "moderatorPW", "mp")
 
@@ -409,6 +416,7 @@ func TestJoinRules(t *testing.T) {
 }
 
 func TestGuestPolicies(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("create", "meetingID", "ask", "name", "Ask", "guestPolicy", "ASK_MODERATOR")
 	e.ok("create", "meetingID", "deny", "name", "Deny", "guestPolicy", "ALWAYS_DENY")

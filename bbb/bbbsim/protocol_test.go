@@ -14,6 +14,7 @@ import (
 
 // The vectors of bbb-api.md §2.4: the same query signed with each algorithm.
 func TestChecksumVectorsAndRules(t *testing.T) {
+	t.Parallel()
 	const q = "name=Test+Meeting&meetingID=abc123&attendeePW=111222&moderatorPW=333444"
 	vectors := map[string]string{
 		"sha1":   "1fcbb0c4fc1f039f73aa6d697d2db9ba7f803f17",
@@ -91,6 +92,7 @@ func TestChecksumVectorsAndRules(t *testing.T) {
 }
 
 func TestWebhookEventsAreDeliveredSignedAndFiltered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	all, joins := newReceiver(t), newReceiver(t)
 	e.ok("hooks/create", "callbackURL", all.srv.URL+"/all")
@@ -127,6 +129,7 @@ func TestWebhookEventsAreDeliveredSignedAndFiltered(t *testing.T) {
 }
 
 func TestFaultInjection(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.sim.SetFault("getMeetings", bbbsim.Fault{Status: 503, Times: 1})
 	resp, _ := e.fetch("GET", e.signed("getMeetings"), nil, "")
@@ -158,6 +161,7 @@ func TestFaultInjection(t *testing.T) {
 }
 
 func TestSimulatedClientPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("create", "meetingID", "page", "name", `Maths <6b> & "more"`, "record", "true", "logoutURL", "https://portal.example/rooms/1")
 	e.failed("meetingNotFound", "sendChatMessage", "meetingID", "page", "message", "Nobody is here yet")
@@ -193,6 +197,7 @@ func TestSimulatedClientPage(t *testing.T) {
 }
 
 func TestControlEndpoint(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(o *bbbsim.Options) { o.Control = true })
 	control := func(action string, kv ...string) string {
 		q := query(kv...)
@@ -226,6 +231,7 @@ func TestControlEndpoint(t *testing.T) {
 }
 
 func TestBreakoutRoomsEndWithTheirParent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	parent := e.ok("create", "meetingID", "parent", "name", "Class", "meta_course", "C1")
 	ids, err := e.sim.CreateBreakoutRooms("parent", 2)

@@ -27,6 +27,7 @@ func sortHooks(body string) string {
 // sides: the IDs the simulator hands out are mapped to the captured ones, and a request that
 // names a hook is re-signed after its ID is replaced.
 func TestReplayOfCapturedWebhooksScenario(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	simID := map[string]string{} // captured hook ID → simulator's
 	scanner := bufio.NewScanner(strings.NewReader(readTestdata(t, "webhooks/scenario.jsonl")))

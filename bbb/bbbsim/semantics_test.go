@@ -17,6 +17,7 @@ func version(v string) func(*bbbsim.Options) {
 }
 
 func TestSendChatMessageWithoutMeetingIDIsAnHTTP500Page(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("create", "meetingID", "chat", "name", "Chat")
 	resp, body := e.fetch("GET", e.signed("sendChatMessage", "message", "Hello"), nil, "")
@@ -47,6 +48,7 @@ func TestSendChatMessageWithoutMeetingIDIsAnHTTP500Page(t *testing.T) {
 }
 
 func TestPaginatedRecordingsUseTheVersionsForm(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		version       string
 		topLevel      bool
@@ -87,6 +89,7 @@ func TestPaginatedRecordingsUseTheVersionsForm(t *testing.T) {
 }
 
 func TestVersionDefaults(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		version     string
 		muteOnStart bool
@@ -113,6 +116,7 @@ func TestVersionDefaults(t *testing.T) {
 }
 
 func TestDuplicateCreateNeedsNoPasswordsOrBothMatching(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("create", "meetingID", "dup", "name", "Dup", "attendeePW", "ap", "moderatorPW", "mp")
 	for _, tc := range []struct {
@@ -135,6 +139,7 @@ func TestDuplicateCreateNeedsNoPasswordsOrBothMatching(t *testing.T) {
 }
 
 func TestMaxParticipantsAlsoAppliesWhenEntering(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("create", "meetingID", "full", "name", "Full", "maxParticipants", "2")
 	join := func(userID string) {
@@ -169,6 +174,7 @@ func TestMaxParticipantsAlsoAppliesWhenEntering(t *testing.T) {
 }
 
 func TestMaxUserConcurrentAccessesDropsTheOldestSession(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		limit     int
 		wantValid int
@@ -207,6 +213,7 @@ func TestMaxUserConcurrentAccessesDropsTheOldestSession(t *testing.T) {
 }
 
 func TestEndWhenNoModerator(t *testing.T) {
+	t.Parallel()
 	create := []string{"meetingID", "nomod", "name", "No moderator", "endWhenNoModerator", "true",
 		"endWhenNoModeratorDelayInMinutes", "2", "meetingExpireWhenLastUserLeftInMinutes", "0"}
 	alive := func(e *env) bool {
@@ -278,6 +285,7 @@ func TestEndWhenNoModerator(t *testing.T) {
 }
 
 func TestMeetingExpiryTimers(t *testing.T) {
+	t.Parallel()
 	t.Run("0 minutes after the last user left means never", func(t *testing.T) {
 		e := newEnv(t)
 		e.ok("create", "meetingID", "keep", "name", "Keep", "meetingExpireWhenLastUserLeftInMinutes", "0")

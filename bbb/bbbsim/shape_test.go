@@ -23,6 +23,7 @@ func recordedMeeting(e *env, meetingID string, extra ...string) string {
 // TestAnswersHaveEveryElementOfTheRealFixture checks, call by call, that the simulator's answer
 // contains every element path (and attribute) of a real server's answer.
 func TestAnswersHaveEveryElementOfTheRealFixture(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		fixture string
 		answer  func(e *env) string
@@ -189,6 +190,7 @@ func putTrack(e *env, recordID, kind, lang, content string) string {
 // TestElementOrderMatchesTheRealTemplates compares the order of the top-level elements with the
 // real server's templates, since some parsers (and people) read them in order.
 func TestElementOrderMatchesTheRealTemplates(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	create := e.ok("create", "meetingID", "Test", "name", "Test")
 	e.enter("Test", "Anton G", "MODERATOR")
