@@ -21,8 +21,9 @@ type linkCache struct {
 }
 
 type cachedLink struct {
-	link *models.Link // shared by readers: never changed once cached
-	at   time.Time
+	link      *models.Link      // shared by readers: never changed once cached
+	effective map[string]string // the room's effective create options, ditto
+	at        time.Time
 }
 
 const (
@@ -34,19 +35,21 @@ func newLinkCache(ttl time.Duration) *linkCache {
 	return &linkCache{ttl: ttl, entries: map[string]cachedLink{}}
 }
 
-// get returns the link with publicID, reading it with load when it is not cached or too old.
-func (c *linkCache) get(publicID string, load func() (*models.Link, error)) (*models.Link, error) {
+// get returns the link with publicID and its room's effective create options (which every
+// page and join of the link reads), reading it with load when it is not cached or too old.
+func (c *linkCache) get(publicID string, load func() (*models.Link, error)) (*models.Link, map[string]string, error) {
 	now := time.Now()
 	c.mu.Lock()
 	e, ok := c.entries[publicID]
 	c.mu.Unlock()
 	if ok && now.Sub(e.at) < c.ttl {
-		return e.link, nil
+		return e.link, e.effective, nil
 	}
 	l, err := load()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	eff := l.Room.Effective()
 	c.mu.Lock()
 	if len(c.entries) >= maxCacheLinks {
 		for id, e := range c.entries {
@@ -58,9 +61,9 @@ func (c *linkCache) get(publicID string, load func() (*models.Link, error)) (*mo
 			c.entries = map[string]cachedLink{}
 		}
 	}
-	c.entries[publicID] = cachedLink{link: l, at: now}
+	c.entries[publicID] = cachedLink{link: l, effective: eff, at: now}
 	c.mu.Unlock()
-	return l, nil
+	return l, eff, nil
 }
 
 // forget drops a link that changed (revoked).

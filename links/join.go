@@ -55,8 +55,9 @@ type Invite struct {
 	Token           string
 	OwnerName       string // "" unless the room shows its owner
 	NeedsAccessCode bool
-	Records         bool   // the room's meetings may be recorded: consent is asked
-	State           string // StateUsable, StateRevoked, StateExpired, StateUsedUp
+	Records         bool              // the room's meetings may be recorded: consent is asked
+	State           string            // StateUsable, StateRevoked, StateExpired, StateUsedUp
+	effective       map[string]string // the room's effective create options: read only
 }
 
 // ErrTooManyGuesses is returned when the short code budget of the address or the portal is spent.
@@ -69,11 +70,11 @@ func (s *Service) Open(token string) (*Invite, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
-	l, err := s.cache.get(pid, func() (*models.Link, error) { return models.LinkByPublicID(s.db, pid) })
+	l, eff, err := s.cache.get(pid, func() (*models.Link, error) { return models.LinkByPublicID(s.db, pid) })
 	if err != nil {
 		return nil, err
 	}
-	return s.invite(l, token), nil
+	return s.invite(l, eff, token), nil
 }
 
 // OpenCode returns the link of a typed short code. Wrong codes are limited per address and
@@ -91,12 +92,12 @@ func (s *Service) OpenCode(code, clientIP string) (*Invite, error) {
 		return nil, err
 	}
 	s.Limits.refundGuess(clientIP)
-	return s.invite(l, s.sec.token(l.PublicID)), nil
+	return s.invite(l, l.Room.Effective(), s.sec.token(l.PublicID)), nil
 }
 
-func (s *Service) invite(l *models.Link, token string) *Invite {
+func (s *Service) invite(l *models.Link, effective map[string]string, token string) *Invite {
 	inv := &Invite{Link: l, Room: &l.Room, Token: token, NeedsAccessCode: l.AccessCodeHash != "",
-		Records: l.Room.Effective()["record"] == "true", State: stateOf(l, s.now())}
+		Records: effective["record"] == "true", State: stateOf(l, s.now()), effective: effective}
 	if s.cfg.ShowOwner != nil && s.cfg.ShowOwner(&l.Room) {
 		inv.OwnerName = l.Room.Owner.DisplayName
 	}
@@ -175,7 +176,10 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 	if inv.Records && !req.Consent {
 		return s.outcome(d, OutcomeConsentRequired), nil
 	}
-	effective := room.Effective()
+	effective := inv.effective
+	if effective == nil { // an Invite not made by Open or OpenCode
+		effective = room.Effective()
+	}
 	if l.Role == models.LinkGuest && !guestsAdmitted(effective["guestPolicy"]) {
 		return s.outcome(d, OutcomeGuestDenied), nil
 	}
