@@ -38,7 +38,7 @@ func (h *Handler) switchTemplate(c *fiber.Ctx, f roomForm, formPage views.Page) 
 		return err
 	}
 	v.MaxDuration = f.MaxDuration
-	v.Options, _ = roomOptionsView(tpl.Settings, createopts.Effective(tpl.Settings, nil), nil, nil).build(c)
+	v.Options, _ = roomOptionsView(tpl.Settings, createopts.Effective(tpl.Settings, nil), nil, nil).atRelease(h.serverRelease(c)).build(c)
 	return render(c, fiber.StatusOK, views.RoomFormPage(formPage, v))
 }
 
