@@ -12,6 +12,7 @@ import (
 )
 
 func TestRedactHidesSecretsAtAnyDepth(t *testing.T) {
+	t.Parallel()
 	type callback struct {
 		URL         string `json:"url"`
 		BearerToken string `json:"bearerToken"`
@@ -63,6 +64,7 @@ func openDB(t *testing.T) (*Writer, func() []Entry) {
 }
 
 func TestWriteIsStoredWhenItReturns(t *testing.T) {
+	t.Parallel()
 	w, list := openDB(t)
 	err := w.Write(context.Background(), Record{ActorID: 7, ActorEmail: "ada@example.org", Action: "user.password",
 		TargetType: "user", TargetID: "7", Details: map[string]any{"new_password": "hunter2hunter2"},
@@ -87,6 +89,7 @@ func TestWriteIsStoredWhenItReturns(t *testing.T) {
 }
 
 func TestConcurrentWritesAllLand(t *testing.T) {
+	t.Parallel()
 	w, list := openDB(t)
 	const n = 200
 	var wg sync.WaitGroup

@@ -27,6 +27,9 @@ func millionRows(tb testing.TB) *gorm.DB {
 	if testing.Short() {
 		tb.Skip("1,000,000 rows: not with -short")
 	}
+	if raceDetector {
+		tb.Skip("1,000,000 rows and a memory bound: not under -race, which multiplies both")
+	}
 	millionOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "audit-million-")
 		if err != nil {

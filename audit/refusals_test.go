@@ -23,6 +23,7 @@ func (c *fakeClock) add(d time.Duration) {
 }
 
 func TestRefusalsFoldIntoOneEntryPerIPActionAndMinute(t *testing.T) {
+	t.Parallel()
 	w, list := openDB(t)
 	ctx := context.Background()
 	clock := &fakeClock{t: time.Date(2026, 3, 1, 10, 0, 5, 0, time.UTC)}
@@ -79,6 +80,7 @@ func TestRefusalsFoldIntoOneEntryPerIPActionAndMinute(t *testing.T) {
 }
 
 func TestRefusalsBoundTheirMemory(t *testing.T) {
+	t.Parallel()
 	w, list := openDB(t)
 	ctx := context.Background()
 	r := NewRefusals(w)
@@ -102,6 +104,7 @@ func TestRefusalsBoundTheirMemory(t *testing.T) {
 }
 
 func TestRateLimiterRefillsAndBoundsKeys(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: time.Unix(1e9, 0)}
 	l := NewRateLimiter(60, 5, 3)
 	l.now = clock.now

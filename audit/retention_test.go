@@ -18,6 +18,7 @@ import (
 )
 
 func TestPrunerDeletesOldEntriesAndAuditsItself(t *testing.T) {
+	t.Parallel()
 	w, list := openDB(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
@@ -75,6 +76,7 @@ func TestPrunerDeletesOldEntriesAndAuditsItself(t *testing.T) {
 }
 
 func TestWriterShortensClientIPs(t *testing.T) {
+	t.Parallel()
 	db, err := models.Open(t.TempDir() + "/a.db")
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +99,7 @@ func TestWriterShortensClientIPs(t *testing.T) {
 }
 
 func TestWriteTxCommitsWithTheChangeOrNotAtAll(t *testing.T) {
+	t.Parallel()
 	w, list := openDB(t)
 	boom := errors.New("boom")
 	err := w.db.Transaction(func(tx *gorm.DB) error {
@@ -131,6 +134,7 @@ func TestWriteTxCommitsWithTheChangeOrNotAtAll(t *testing.T) {
 }
 
 func TestExportWritesSafeCSVOfTheFilter(t *testing.T) {
+	t.Parallel()
 	w, _ := openDB(t)
 	ctx := context.Background()
 	for i := range 2500 {
@@ -191,6 +195,7 @@ func (p *peakHeap) Write(b []byte) (int, error) {
 var _ io.Writer = (*peakHeap)(nil)
 
 func TestWriteAllTxStoresEveryRecordRedactedAndShortenedWithTheChange(t *testing.T) {
+	t.Parallel()
 	db, err := models.Open(filepath.Join(t.TempDir(), "portal.db"))
 	if err != nil {
 		t.Fatal(err)

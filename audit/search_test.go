@@ -55,6 +55,7 @@ func matches(f Filter, e Entry) bool {
 }
 
 func TestFindFiltersAndPagesLikeTheSpecification(t *testing.T) {
+	t.Parallel()
 	db := openSeeded(t, t.TempDir(), smallSeed)
 	defer func(w uint) { TextWindow = w }(TextWindow)
 	TextWindow = 4000 // several windows over the seeded ids
@@ -102,6 +103,7 @@ func head(ids []uint) []uint { return ids[:min(len(ids), 5)] }
 // TestEveryFilterUsesAnIndex proves with SQLite's own plan that no filter
 // reads the whole table: every statement a search runs is an index search.
 func TestEveryFilterUsesAnIndex(t *testing.T) {
+	t.Parallel()
 	db := openSeeded(t, t.TempDir(), 3000)
 	explain := func(t *testing.T, sql string, args ...any) {
 		t.Helper()
@@ -148,6 +150,7 @@ func TestEveryFilterUsesAnIndex(t *testing.T) {
 }
 
 func TestGetAndDescribeShowBeforeAndAfter(t *testing.T) {
+	t.Parallel()
 	w, _ := openDB(t)
 	ctx := context.Background()
 	before := map[string]any{"name": "Physics", "record": false, "welcome": "Hi", "duration": 60}
