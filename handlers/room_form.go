@@ -23,6 +23,7 @@ type roomForm struct {
 	SwitchTemplate     bool // "Use this template": show the chosen template's settings
 	CoOwners           []uint
 	MaxDuration        string
+	AnyoneMayStart     bool // who_may_start=anyone: attendee links start the meeting
 	Options            submittedOptions
 	Presentation       *multipart.FileHeader
 	RemovePresentation bool
@@ -34,7 +35,7 @@ func parseRoomForm(c *fiber.Ctx) (roomForm, error) {
 		return roomForm{}, fiber.ErrBadRequest
 	}
 	f := roomForm{Name: strings.TrimSpace(form.Get("name")), MaxDuration: form.Get("max_duration"), Options: parseOptions(form),
-		RemovePresentation: form.Get("remove_presentation") == "yes"}
+		RemovePresentation: form.Get("remove_presentation") == "yes", AnyoneMayStart: form.Get("who_may_start") == "anyone"}
 	if fh, err := c.FormFile("presentation"); err == nil {
 		f.Presentation = fh
 	}
@@ -68,7 +69,7 @@ func (f roomForm) Validate() map[string]string {
 func (f roomForm) change(upload *rooms.Upload) rooms.RoomChange {
 	minutes, _ := parseMinutes(f.MaxDuration)
 	return rooms.RoomChange{Name: f.Name, TemplateID: f.TemplateID, CoOwners: f.CoOwners, MaxDurationMinutes: minutes,
-		Options: f.Options.Values, Presentation: upload, RemovePresentation: f.RemovePresentation}
+		AttendeesMayStart: f.AnyoneMayStart, Options: f.Options.Values, Presentation: upload, RemovePresentation: f.RemovePresentation}
 }
 
 var roomFields = []formField{
@@ -102,6 +103,7 @@ func (h *Handler) checkRoomForm(c *fiber.Ctx, room *models.Room, f roomForm) (ro
 	}
 	shown := *room
 	shown.Name, shown.TemplateID, shown.Template = f.Name, check.Template.ID, *check.Template
+	shown.AttendeesMayStart = f.AnyoneMayStart
 	v, err := h.roomFormView(c, &shown, f.CoOwners)
 	if err != nil {
 		return ch, check, nil, err
@@ -121,7 +123,7 @@ func (h *Handler) checkRoomForm(c *fiber.Ctx, room *models.Room, f roomForm) (ro
 func (h *Handler) roomFormView(c *fiber.Ctx, room *models.Room, coOwners []uint) (views.RoomForm, error) {
 	u := currentUser(c)
 	f := views.RoomForm{ID: room.ID, Name: room.Name, TemplateID: room.TemplateID, TemplateName: room.Template.Name,
-		MaxDuration: minutesText(room.MaxDurationMinutes)}
+		MaxDuration: minutesText(room.MaxDurationMinutes), AnyoneMayStart: room.AttendeesMayStart}
 	list, err := models.TemplatesFor(h.db, u)
 	if err != nil {
 		return f, err

@@ -62,6 +62,7 @@ var migrations = []migration{
 	{11, "sessions", migrateSessions},
 	{12, "list_indexes", migrateListIndexes},
 	{13, "password_resets", migratePasswordResets},
+	{14, "room_start", migrateRoomStart},
 }
 
 type schemaMigration struct {

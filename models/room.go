@@ -29,8 +29,11 @@ type Room struct {
 	CoOwners  []User `gorm:"many2many:room_co_owners"`
 	// MaxDurationMinutes overrides the template's limit when > 0.
 	MaxDurationMinutes int
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// AttendeesMayStart lets attendee links start the meeting; otherwise they wait for a
+	// moderator. The portal's rule: it is never sent to BBB.
+	AttendeesMayStart bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // NewMeetingID returns a random meeting ID with 160 bits of entropy.

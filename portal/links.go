@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"bbbportal/links"
+	"bbbportal/models"
 )
 
 // openLinks builds the join links service with the key kept in DATA_DIR (outside the
@@ -14,7 +15,8 @@ func (p *Portal) openLinks() error {
 	if err != nil {
 		return fmt.Errorf("cannot read the join links key: %w", err)
 	}
-	cfg := links.Config{BaseURL: p.Config.BaseURL.String(), Location: time.Local, MaxLinks: p.Config.Quotas.LinksPerRoom}
+	cfg := links.Config{BaseURL: p.Config.BaseURL.String(), Location: time.Local, MaxLinks: p.Config.Quotas.LinksPerRoom,
+		AttendeesMayStart: func(r *models.Room) bool { return r.AttendeesMayStart }}
 	if p.opts.sim != nil && p.opts.sim.Clock != nil {
 		cfg.Now = p.opts.sim.Clock.Now
 	}

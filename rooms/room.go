@@ -58,6 +58,7 @@ type RoomChange struct {
 	TemplateID         uint
 	CoOwners           []uint
 	MaxDurationMinutes int
+	AttendeesMayStart  bool              // attendee links start the meeting (the portal's rule, not BBB's)
 	Options            createopts.Values // as submitted, metadata as meta_<name>
 	Presentation       *Upload
 	RemovePresentation bool
@@ -119,6 +120,7 @@ func (s *Service) SaveRoom(who audit.Record, room *models.Room, ch RoomChange, c
 	before := *room
 	room.Name, room.TemplateID, room.Template, room.Overrides = ch.Name, check.Template.ID, *check.Template, check.Overrides
 	room.MaxDurationMinutes, room.CoOwners = ch.MaxDurationMinutes, coOwners
+	room.AttendeesMayStart = ch.AttendeesMayStart
 
 	return s.inTx(func(tx *gorm.DB) (audit.Record, error) {
 		if before.ID == 0 {
@@ -143,7 +145,7 @@ func (s *Service) SaveRoom(who audit.Record, room *models.Room, ch RoomChange, c
 		if before.ID == 0 {
 			who.Action = "room.create"
 			details = map[string]any{"name": room.Name, "template": room.Template.Name, "co_owners": userNames(room.CoOwners),
-				"changes": optionChanges(createopts.Values{}, room.Overrides)}
+				"changes": optionChanges(createopts.Values{}, room.Overrides), "attendees_may_start": room.AttendeesMayStart}
 		} else {
 			details = roomDiff(&before, room)
 		}
@@ -166,6 +168,9 @@ func roomDiff(before, room *models.Room) map[string]any {
 	}
 	if before.MaxDurationMinutes != room.MaxDurationMinutes {
 		details["max_duration_minutes"] = map[string]any{"before": before.MaxDurationMinutes, "after": room.MaxDurationMinutes}
+	}
+	if before.AttendeesMayStart != room.AttendeesMayStart {
+		details["attendees_may_start"] = map[string]any{"before": before.AttendeesMayStart, "after": room.AttendeesMayStart}
 	}
 	return details
 }
