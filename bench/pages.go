@@ -186,6 +186,7 @@ func Pages(ctx context.Context, o PagesOptions) (rep PagesReport, err error) {
 		rep.Pages = append(rep.Pages, PageResult{Page: pg.name, Path: pg.path, Bytes: len(body),
 			Row: Row{Name: pg.name + " (" + sizeText(len(body)) + ")", Result: res, Baseline: baseline}})
 	}
+	progress("memory after the last page: %s", memSummary())
 	if o.HeapProfile != nil {
 		runtime.GC()
 		if err := pprof.Lookup("heap").WriteTo(o.HeapProfile, 0); err != nil {
@@ -353,3 +354,25 @@ func rssMB() float64 {
 	}
 	return 0
 }
+
+// memSummary says where the process's memory is: resident anonymous and file-backed pages
+// (/proc), and the Go runtime's share of it.
+func memSummary() string {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	out := fmt.Sprintf("Go heap in use %.1f MB, held %.1f MB, stacks %.1f MB, runtime total %.1f MB",
+		mb(ms.HeapInuse), mb(ms.HeapSys-ms.HeapReleased), mb(ms.StackSys), mb(ms.Sys-ms.HeapReleased))
+	if raw, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(raw), "\n") {
+			for _, k := range []string{"RssAnon:", "RssFile:", "RssShmem:"} {
+				if rest, ok := strings.CutPrefix(line, k); ok {
+					kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+					out += fmt.Sprintf("; %s %.1f MB", strings.TrimSuffix(k, ":"), kb/1024)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func mb(b uint64) float64 { return float64(b) / (1 << 20) }

@@ -37,6 +37,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		}
 		snap := h.meetings.Live.Get(c.UserContext())
 		v.Status = h.bbbStatus(snap)
+		v.Rooms = make([]views.DashboardRoom, 0, len(rooms))
 		for _, room := range rooms {
 			r := views.DashboardRoom{Room: models.Room{ID: room.ID, Name: room.Name, MeetingID: room.MeetingID, OwnerID: room.OwnerID},
 				InviteURL: invites[room.ID]}

@@ -85,7 +85,7 @@ func CreateLinkTx(tx *gorm.DB, l *Link) error {
 
 // LinksOfRoom lists a room's links, the default first, then the newest (at most MaxLinksPerRoom).
 func LinksOfRoom(db *gorm.DB, roomID uint) ([]Link, error) {
-	var links []Link
+	links := make([]Link, 0, 4) // a room has a few; GORM would make room for 20 (a Link is large)
 	err := db.Where("room_id = ?", roomID).Order("revoked_at IS NULL DESC, is_default DESC, id DESC").Limit(MaxLinksPerRoom).Find(&links).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: links of room: %w", err)
@@ -234,10 +234,10 @@ func useLinkTx(tx *gorm.DB, r UseRequest, now time.Time) (result, err error) {
 
 // DefaultLinksOfRooms returns the unrevoked default links of the rooms, in one query.
 func DefaultLinksOfRooms(db *gorm.DB, roomIDs []uint) ([]Link, error) {
-	var links []Link
 	if len(roomIDs) == 0 {
-		return links, nil
+		return nil, nil
 	}
+	links := make([]Link, 0, len(roomIDs)) // at most one each; GORM would make room for 20 (a Link is large)
 	err := db.Where("room_id IN ? AND is_default = ? AND revoked_at IS NULL", roomIDs, true).Find(&links).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: default links: %w", err)

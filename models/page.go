@@ -122,7 +122,7 @@ func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, id func(*T) uint) ([
 	if len(l.branches) > 1 {
 		query = fmt.Sprintf("SELECT * FROM (%s) AS u ORDER BY %s LIMIT %d", query, order(aliases), n+1)
 	}
-	var got []T
+	got := make([]T, 0, n+1)
 	if err := db.Raw(query, args...).Scan(&got).Error; err != nil {
 		return nil, Pager{}, fmt.Errorf("models: list page: %w", err)
 	}
