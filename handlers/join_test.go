@@ -359,15 +359,18 @@ func TestJoinPagesAreRateLimitedPerAddress(t *testing.T) {
 	f := newLinkPortal(t)
 	g := f.guest()
 	refused := 0
+	start := time.Now()
 	for range 1600 {
 		if g.get("/j").Status == http.StatusTooManyRequests {
 			refused++
 		}
 	}
 	// 1,500 at once per address (links.Limits): a school's 500 students opening the page and
-	// sending their names in the same minute pass.
-	if refused < 90 || refused > 100 {
-		t.Errorf("%d of 1,600 requests from one address refused, want the last ~100", refused)
+	// sending their names in the same minute pass. The budget refills by 25 a second, so a
+	// slow run sees a few more pass.
+	refilled := int(time.Since(start).Seconds()*1500/60) + 1
+	if refused < 100-refilled || refused > 100 {
+		t.Errorf("%d of 1,600 requests from one address refused in %s, want the last ~100", refused, time.Since(start))
 	}
 }
 
