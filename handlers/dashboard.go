@@ -15,11 +15,13 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := views.DashboardView{Search: lp.Search, Pager: lp.pager(paths.Home, pager)}
+	v := views.DashboardView{Search: lp.Search, Pager: lp.pager(paths.Home, pager), RefreshURL: refreshURL(c)}
 	if len(rooms) > 0 {
 		var watched []string
 		var linked []uint
+		ids := make([]uint, 0, len(rooms))
 		for _, room := range rooms {
+			ids = append(ids, room.ID)
 			if room.EndWatched {
 				watched = append(watched, room.MeetingID)
 			}
@@ -37,10 +39,17 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		}
 		snap := h.meetings.Live.Get(c.UserContext())
 		v.Status = h.bbbStatus(snap)
+		next, err := models.NextOccurrences(h.db, ids, v.Status.Now)
+		if err != nil {
+			return err
+		}
 		v.Rooms = make([]views.DashboardRoom, 0, len(rooms))
 		for _, room := range rooms {
 			r := views.DashboardRoom{Room: models.Room{ID: room.ID, Name: room.Name, MeetingID: room.MeetingID, OwnerID: room.OwnerID},
 				InviteURL: invites[room.ID]}
+			if o, ok := next[room.ID]; ok {
+				r.Next = &o
+			}
 			if m, ok := snap.Find(room.MeetingID); ok {
 				r.Meeting = &m
 			}
@@ -51,4 +60,12 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		}
 	}
 	return render(c, fiber.StatusOK, views.DashboardPage(h.page(c, "dashboard.title", "dashboard"), v))
+}
+
+// refreshURL is the page's own path and query, from which its cards reload their states.
+func refreshURL(c *fiber.Ctx) string {
+	if q := c.Request().URI().QueryString(); len(q) > 0 {
+		return paths.Home + "?" + string(q)
+	}
+	return paths.Home
 }
