@@ -18,22 +18,14 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	v := views.DashboardView{Search: lp.Search, Pager: lp.pager(paths.Home, pager), RefreshURL: refreshURL(c)}
 	if len(rooms) > 0 {
 		var watched []string
-		var linked []uint
 		ids := make([]uint, 0, len(rooms))
 		for _, room := range rooms {
 			ids = append(ids, room.ID)
 			if room.EndWatched {
 				watched = append(watched, room.MeetingID)
 			}
-			if room.HasDefaultLink {
-				linked = append(linked, room.ID)
-			}
 		}
 		watches, err := models.LatestEndWatches(h.db, watched)
-		if err != nil {
-			return err
-		}
-		invites, err := h.links.DefaultURLs(linked)
 		if err != nil {
 			return err
 		}
@@ -46,7 +38,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		v.Rooms = make([]views.DashboardRoom, 0, len(rooms))
 		for _, room := range rooms {
 			r := views.DashboardRoom{Room: models.Room{ID: room.ID, Name: room.Name, MeetingID: room.MeetingID, OwnerID: room.OwnerID},
-				InviteURL: invites[room.ID]}
+				InviteURL: h.inviteURL(room)}
 			if o, ok := next[room.ID]; ok {
 				r.Next = &o
 			}
@@ -68,4 +60,13 @@ func refreshURL(c *fiber.Ctx) string {
 		return paths.Home + "?" + string(q)
 	}
 	return paths.Home
+}
+
+// inviteURL is the room's default link as the dashboard shows it ("" when it has none); a
+// link's URL derives from its public ID, read with the room.
+func (h *Handler) inviteURL(room models.DashboardRoom) string {
+	if room.DefaultLinkPublicID == "" {
+		return ""
+	}
+	return h.links.URL(&models.Link{RoomID: room.ID, PublicID: room.DefaultLinkPublicID, Role: models.LinkAttendee, IsDefault: true})
 }

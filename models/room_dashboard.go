@@ -2,20 +2,21 @@ package models
 
 import "gorm.io/gorm"
 
-// DashboardRoom is a room of the dashboard with what tells whether more must be read for it:
-// an end request was recorded for its meeting, it has an active default link.
+// DashboardRoom is a room of the dashboard with, from the same query, whether an end request
+// was recorded for its meeting and the public ID of its active default link ("" for none).
 type DashboardRoom struct {
 	RoomListItem
-	EndWatched     bool
-	HasDefaultLink bool
+	EndWatched          bool
+	DefaultLinkPublicID string
 }
 
-// DashboardRoomsPage is OwnRoomsPage with the two flags, read in the same query from the
-// indexes on end_watches.meeting_id and links.room_id, so that the dashboard looks up end
-// watches and links only for the rooms that have them.
+// DashboardRoomsPage is OwnRoomsPage with the end-watch flag and the default link, read from
+// the indexes on end_watches.meeting_id and links.room_id, so that the dashboard reads no links
+// and looks up end watches only for the rooms that have one.
 func DashboardRoomsPage(db *gorm.DB, u *User, q RoomQuery) ([]DashboardRoom, Pager, error) {
 	l := roomList(q, ownedBranches(u)...)
 	l.cols += ", EXISTS (SELECT 1 FROM end_watches AS w WHERE w.meeting_id = r.meeting_id) AS end_watched" +
-		", EXISTS (SELECT 1 FROM links AS l WHERE l.room_id = r.id AND l.is_default AND l.revoked_at IS NULL) AS has_default_link"
+		", COALESCE((SELECT l.public_id FROM links AS l WHERE l.room_id = r.id AND l.is_default AND l.revoked_at IS NULL" +
+		" ORDER BY l.id LIMIT 1), '') AS default_link_public_id"
 	return keysetPage(db, l, q.Keyset, func(r *DashboardRoom) uint { return r.ID })
 }

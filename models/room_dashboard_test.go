@@ -33,12 +33,13 @@ func TestDashboardRoomsSayWhichHaveEndWatchesAndDefaultLinks(t *testing.T) {
 	if err := CreateEndWatch(db, &EndWatch{MeetingID: ended.MeetingID, State: WatchRequested, RequestedAt: now, Deadline: now, Reason: "manual"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range []*Link{
+	links := []*Link{
 		{RoomID: linked.ID, Role: LinkAttendee, IsDefault: true, CreatedAt: now},
 		{RoomID: ended.ID, Role: LinkAttendee, CreatedAt: now}, // not the default
 		{RoomID: revoked.ID, Role: LinkAttendee, IsDefault: true, CreatedAt: now, RevokedAt: &now},
 		{RoomID: shared.ID, Role: LinkAttendee, IsDefault: true, CreatedAt: now},
-	} {
+	}
+	for _, l := range links {
 		if err := CreateLinkTx(db, l); err != nil {
 			t.Fatal(err)
 		}
@@ -49,12 +50,16 @@ func TestDashboardRoomsSayWhichHaveEndWatchesAndDefaultLinks(t *testing.T) {
 	}
 	type flags struct{ watched, linked bool }
 	want := []flags{{true, false}, {false, true}, {false, false}, {false, true}}
+	wantLink := map[string]string{"B linked": links[0].PublicID, "D shared": links[3].PublicID}
 	if len(rooms) != len(want) {
 		t.Fatalf("dashboard rooms = %+v, want 4", rooms)
 	}
 	for i, r := range rooms {
-		if got := (flags{r.EndWatched, r.HasDefaultLink}); got != want[i] {
+		if got := (flags{r.EndWatched, r.DefaultLinkPublicID != ""}); got != want[i] {
 			t.Errorf("%s: end watched %v, default link %v; want %v", r.Name, got.watched, got.linked, want[i])
+		}
+		if r.DefaultLinkPublicID != wantLink[r.Name] {
+			t.Errorf("%s: default link %q, want %q", r.Name, r.DefaultLinkPublicID, wantLink[r.Name])
 		}
 	}
 }
