@@ -47,7 +47,7 @@ var Nav = []NavItem{
 	{ID: "users", Path: "/admin/users", LabelKey: "nav.users", AdminOnly: true},
 	{ID: "audit", Path: "/admin/audit", LabelKey: "nav.audit", AdminOnly: true},
 	{ID: "hooks", Path: paths.AdminHooks, LabelKey: "nav.hooks", AdminOnly: true},
-	{ID: "admin-recordings", Path: paths.AdminRecordings, LabelKey: "recordings.title_all", AdminOnly: true},
+	{ID: "admin-recordings", Path: paths.AdminRecordings, LabelKey: "recordings.nav_all", AdminOnly: true},
 }
 
 func visibleNav(u *models.User) []NavItem {
