@@ -73,6 +73,7 @@ type Service struct {
 	log     *slog.Logger
 	status  *statusCache
 	cache   *linkCache
+	tokens  tokenCache
 	uses    *useBatcher
 	Limits  Limits
 }
@@ -146,7 +147,7 @@ func (s *Service) URL(l *models.Link) string { return s.cfg.BaseURL + paths.Join
 func (s *Service) CodeURL() string { return s.cfg.BaseURL + paths.JoinCode }
 
 // Token is the link's URL token.
-func (s *Service) Token(l *models.Link) string { return s.sec.token(l.PublicID) }
+func (s *Service) Token(l *models.Link) string { return s.tokens.get(l.PublicID, s.sec.token) }
 
 // Code is the link's short code grouped for reading ("123 456 789"), or "" for links
 // without one (moderator links).
