@@ -21,7 +21,8 @@ func fieldProblems(c *fiber.Ctx, errs map[string]string, fields []formField) ([]
 		if !ok {
 			continue
 		}
-		msg := t(c, key, "MaxMB", models.MaxPresentationSize>>20, "Max", maxDescriptionLength)
+		msg := t(c, key, "MaxMB", models.MaxPresentationSize>>20, "Max", maxDescriptionLength,
+			"SizeMB", megabytes(c, droppedUploadSize(c, f.key)))
 		shown[f.key] = msg
 		problems = append(problems, views.FieldProblem{FieldID: f.id, Label: t(c, f.label), Message: msg})
 	}

@@ -81,6 +81,9 @@ func (h *Handler) limitBody(c *fiber.Ctx) error {
 	limit := rule.bytes
 	if multipart && rule.multipart {
 		limit = uploadBytes
+		if c.Cookies(sessionName) != "" {
+			limit = signedInUploadBytes
+		}
 	}
 	if length > limit {
 		return h.refuseBody(c, errBodyTooLarge)
@@ -91,8 +94,12 @@ func (h *Handler) limitBody(c *fiber.Ctx) error {
 			stream = bytes.NewReader(req.Body())
 		}
 		boundary := req.Header.MultipartFormBoundary()
-		req.SetBodyStream(&partCounter{r: stream, left: int64(limit), maxParts: rule.fields,
-			delim: append([]byte("\n--"), boundary...)}, length)
+		counted := &partCounter{r: stream, left: int64(limit), maxParts: rule.fields,
+			delim: append([]byte("\n--"), boundary...)}
+		if limit > uploadBytes {
+			return h.dropOversizedFiles(c, counted, string(boundary))
+		}
+		req.SetBodyStream(counted, length)
 		return c.Next()
 	}
 	var body []byte

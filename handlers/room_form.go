@@ -26,6 +26,7 @@ type roomForm struct {
 	AnyoneMayStart     bool // who_may_start=anyone: attendee links start the meeting
 	Options            submittedOptions
 	Presentation       *multipart.FileHeader
+	PresentationBytes  int64 // a presentation over the size limit, discarded on arrival
 	RemovePresentation bool
 }
 
@@ -39,6 +40,7 @@ func parseRoomForm(c *fiber.Ctx) (roomForm, error) {
 	if fh, err := c.FormFile("presentation"); err == nil {
 		f.Presentation = fh
 	}
+	f.PresentationBytes = droppedUploadSize(c, "presentation")
 	if id, err := strconv.ParseUint(form.Get("template_id"), 10, 32); err == nil {
 		f.TemplateID = uint(id)
 	}
@@ -89,6 +91,9 @@ func (h *Handler) checkRoomForm(c *fiber.Ctx, room *models.Room, f roomForm) (ro
 	}
 	if problem != "" {
 		errs["presentation"] = problem
+	}
+	if f.PresentationBytes > 0 {
+		errs["presentation"] = "rooms.presentation_too_large"
 	}
 	ch := f.change(upload)
 	check, err := h.rooms.CheckRoom(currentUser(c), room, ch)
