@@ -28,6 +28,9 @@ func (h *Handler) showAudit(c *fiber.Ctx) error {
 		return err
 	}
 	v.Entries, v.Next = page.Entries, page.Next
+	if v.Targets, err = h.auditTargets(c, page.Entries); err != nil {
+		return err
+	}
 	v.TextFrom, v.TextTo = page.SearchedFrom, page.SearchedTo
 	return render(c, fiber.StatusOK, views.AuditPage(h.page(c, "audit.title", "audit"), v))
 }

@@ -60,3 +60,26 @@ func (h *Handler) auditTarget(c *fiber.Ctx, e *audit.Entry) (views.AuditTarget, 
 	}
 	return t, nil
 }
+
+// auditTargets is auditTarget for a page of entries (by entry ID), looking each object up once.
+func (h *Handler) auditTargets(c *fiber.Ctx, entries []audit.Entry) (map[uint]views.AuditTarget, error) {
+	targets := make(map[uint]views.AuditTarget, len(entries))
+	seen := map[[2]string]views.AuditTarget{}
+	for i := range entries {
+		e := &entries[i]
+		if e.TargetType == "" {
+			continue
+		}
+		key := [2]string{e.TargetType, e.TargetID}
+		t, ok := seen[key]
+		if !ok {
+			var err error
+			if t, err = h.auditTarget(c, e); err != nil {
+				return nil, err
+			}
+			seen[key] = t
+		}
+		targets[e.ID] = t
+	}
+	return targets, nil
+}
