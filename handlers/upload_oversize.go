@@ -70,7 +70,7 @@ func (h *Handler) dropOversizedFiles(c *fiber.Ctx, r io.Reader, boundary string)
 		return h.bodyProblem(c, err)
 	}
 	c.Locals(droppedUploadsKey, dropped)
-	c.Request().SetBody(kept.Bytes())
+	c.Request().SetBodyRaw(kept.Bytes())
 	return c.Next()
 }
 
