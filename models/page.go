@@ -123,7 +123,8 @@ func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, id func(*T) uint) ([
 		query = fmt.Sprintf("SELECT * FROM (%s) AS u ORDER BY %s LIMIT %d", query, order(aliases), n+1)
 	}
 	got := make([]T, 0, n+1)
-	if err := db.Raw(query, args...).Scan(&got).Error; err != nil {
+	// Find, not Scan: GORM's Scan formats the SQL with its arguments for a log on every call.
+	if err := db.Raw(query, args...).Find(&got).Error; err != nil {
 		return nil, Pager{}, fmt.Errorf("models: list page: %w", err)
 	}
 	more := len(got) > n

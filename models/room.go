@@ -229,12 +229,12 @@ func RoomsByMeetingIDs(db *gorm.DB, ids []string) (map[string]Room, error) {
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []struct {
+	rows := make([]struct {
 		RoomListItem
 		OwnerEmail string
-	}
+	}, 0, len(ids))
 	err := db.Raw("SELECT "+roomListCols+", o.email AS owner_email FROM rooms AS r"+roomListJoins+" WHERE r.meeting_id IN ?", ids).
-		Scan(&rows).Error
+		Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: rooms by meeting: %w", err)
 	}

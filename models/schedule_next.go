@@ -37,7 +37,8 @@ func NextOccurrences(db *gorm.DB, roomIDs []uint, now time.Time) (map[uint]Occur
 	if len(roomIDs) == 0 {
 		return next, nil
 	}
-	var list []Schedule
+	// Sized for a schedule per room: GORM otherwise makes room for 20 Schedules per query.
+	list := make([]Schedule, 0, min(len(roomIDs), maxNextSchedules))
 	err := db.Select("id, room_id, title, starts_at, ends_at, weekly, repeat_until").
 		Where("room_id IN ? AND (ends_at > ? OR (weekly AND (repeat_until IS NULL OR repeat_until > ?)))", roomIDs, now.UTC(), now.UTC().Add(-week)).
 		Limit(maxNextSchedules).Find(&list).Error
