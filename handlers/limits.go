@@ -40,6 +40,8 @@ func bodyRuleFor(path string) bodyRule {
 	switch {
 	case path == "/login" || path == "/setup" || path == "/logout":
 		return bodyRule{bytes: anonymousFormBytes, fields: anonymousFormFields}
+	case strings.HasPrefix(path, "/reset/"):
+		return bodyRule{bytes: anonymousFormBytes, fields: anonymousFormFields}
 	case path == "/j" || strings.HasPrefix(path, "/j/"):
 		return bodyRule{bytes: joinFormBytes, fields: anonymousFormFields}
 	case path == paths.HooksCallback:
