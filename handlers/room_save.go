@@ -31,6 +31,11 @@ func (h *Handler) saveRoom(c *fiber.Ctx, room *models.Room, formPage views.Page,
 	if err != nil {
 		return err
 	}
+	// The select's htmx request only ever swaps in the settings, also for the template shown
+	// already (a second change event): a button press (or Enter) with it unchanged saves.
+	if room.ID == 0 && f.SwitchTemplate && c.Get("HX-Request") == "true" {
+		return h.switchTemplate(c, f, formPage)
+	}
 	if room.ID == 0 && f.ShownTemplateID != 0 && f.ShownTemplateID != f.TemplateID {
 		if f.SwitchTemplate {
 			return h.switchTemplate(c, f, formPage)
