@@ -14,7 +14,6 @@ import (
 	"os"
 	"runtime/pprof"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -202,44 +201,7 @@ func joinRoom(ctx context.Context, p *portal.Portal) (*models.Room, string, stri
 
 // guests runs o.Guests guest functions, o.Concurrency at a time, and measures each request.
 func guests(ctx context.Context, o JoinOptions, guest func(context.Context, *http.Client, int, func(time.Duration)) error) Result {
-	client := Client(o.Concurrency)
-	defer client.CloseIdleConnections()
-	var (
-		next     atomic.Int64
-		errs     atomic.Int64
-		firstErr atomic.Value
-		mu       sync.Mutex
-		lat      []time.Duration
-		wg       sync.WaitGroup
-	)
-	start := time.Now()
-	for range o.Concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			own := make([]time.Duration, 0, 2*o.Guests/o.Concurrency+2)
-			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= o.Guests {
-					break
-				}
-				if err := guest(ctx, client, i, func(d time.Duration) { own = append(own, d) }); err != nil {
-					errs.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
-				}
-			}
-			mu.Lock()
-			lat = append(lat, own...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	r := Result{Requests: len(lat), Errors: int(errs.Load()), Elapsed: time.Since(start)}
-	if s, ok := firstErr.Load().(string); ok {
-		r.FirstError = s
-	}
-	r.P50, r.P99 = percentile(lat, 50), percentile(lat, 99)
-	return r
+	return Load{Concurrency: o.Concurrency, Requests: o.Guests, Steps: guest}.Run(ctx)
 }
 
 // joinGuest is one guest: open the link's page, send the name (and the recording consent the

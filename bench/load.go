@@ -23,6 +23,9 @@ type Load struct {
 	// Do sends request number i with client and reports whether the answer was the one
 	// expected; it must read and close the body.
 	Do func(ctx context.Context, client *http.Client, i int) error
+	// Steps, when set instead of Do, is one visitor making several requests: it times each
+	// of them itself and hands the durations to record.
+	Steps func(ctx context.Context, client *http.Client, i int, record func(time.Duration)) error
 }
 
 // Result is what a Load measured.
@@ -87,12 +90,10 @@ func (l Load) Run(ctx context.Context) Result {
 				if l.Requests > 0 && i >= l.Requests || l.Requests <= 0 && time.Now().After(deadline) {
 					break
 				}
-				t0 := time.Now()
-				if err := l.Do(ctx, client, i); err != nil {
+				if err := l.step(ctx, client, i, func(d time.Duration) { own = append(own, d) }); err != nil {
 					errs.Add(1)
 					firstErr.CompareAndSwap(nil, err.Error())
 				}
-				own = append(own, time.Since(t0))
 			}
 			mu.Lock()
 			lat = append(lat, own...)
@@ -106,6 +107,17 @@ func (l Load) Run(ctx context.Context) Result {
 	}
 	r.P50, r.P99 = percentile(lat, 50), percentile(lat, 99)
 	return r
+}
+
+// step runs visitor i and records how long each of its requests took.
+func (l Load) step(ctx context.Context, client *http.Client, i int, record func(time.Duration)) error {
+	if l.Steps != nil {
+		return l.Steps(ctx, client, i, record)
+	}
+	t0 := time.Now()
+	err := l.Do(ctx, client, i)
+	record(time.Since(t0))
+	return err
 }
 
 func percentile(d []time.Duration, p int) time.Duration {
