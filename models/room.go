@@ -279,13 +279,6 @@ func DeleteRoom(db *gorm.DB, r *Room) error {
 	})
 }
 
-// Teachers lists the enabled users other than exclude, for choosing co-owners.
-func Teachers(db *gorm.DB, exclude uint) ([]User, error) {
-	var users []User
-	err := db.Where("disabled = ? AND id <> ?", false, exclude).Order("display_name").Find(&users).Error
-	return users, err
-}
-
 // RoomListItem is a room as the lists show it: no options, no co-owners, the names of its
 // owner and template joined in the same query.
 type RoomListItem struct {

@@ -95,11 +95,6 @@ func (s *Service) CheckRoom(u *models.User, room *models.Room, ch RoomChange) (R
 	return check, nil
 }
 
-// CoOwnerChoices are the people who may co-own a room of owner.
-func (s *Service) CoOwnerChoices(owner uint) ([]models.User, error) {
-	return models.Teachers(s.db, owner)
-}
-
 // SaveRoom stores a checked change of room (new when its ID is 0), its presentation and its
 // audit entry in one transaction. who carries the actor's fields.
 func (s *Service) SaveRoom(who audit.Record, room *models.Room, ch RoomChange, check RoomCheck) error {
@@ -107,15 +102,14 @@ func (s *Service) SaveRoom(who audit.Record, room *models.Room, ch RoomChange, c
 		return errors.New("rooms: saving an unchecked room")
 	}
 	owner := room.OwnerID
-	choices, err := s.CoOwnerChoices(owner)
+	// Only the ticked accounts are read: a school's whole user list is never loaded to save a room.
+	chosen, err := models.CoOwnerCandidates(s.db, owner, ch.CoOwners)
 	if err != nil {
 		return err
 	}
-	var coOwners []models.User
-	for _, p := range choices {
-		if slices.Contains(ch.CoOwners, p.ID) {
-			coOwners = append(coOwners, models.User{ID: p.ID, DisplayName: p.DisplayName})
-		}
+	coOwners := make([]models.User, 0, len(chosen))
+	for _, p := range chosen {
+		coOwners = append(coOwners, models.User{ID: p.ID, DisplayName: p.DisplayName})
 	}
 	before := *room
 	room.Name, room.TemplateID, room.Template, room.Overrides = ch.Name, check.Template.ID, *check.Template, check.Overrides
