@@ -6,6 +6,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"bbbportal/txstmt"
 )
 
 // Notification kinds.
@@ -44,7 +46,10 @@ func Notify(db *gorm.DB, userIDs []uint, kind, ref string, roomID *uint, subject
 func UnseenNotifications(db *gorm.DB, userID uint) (int64, error) {
 	var n int64
 	// Every signed-in page asks this: plain SQL, without GORM's query building.
-	err := db.Raw("SELECT count(*) FROM notifications WHERE user_id = ? AND seen_at IS NULL", userID).Row().Scan(&n)
+	rows, err := txstmt.Query(db, "SELECT count(*) FROM notifications WHERE user_id = ? AND seen_at IS NULL", userID)
+	if err == nil {
+		err = scanOne(rows, &n)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("models: unseen notifications: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"bbbportal/txstmt"
 )
 
 // PageSize is how many rows a list page shows unless it asks for another number.
@@ -54,9 +56,19 @@ type keysetList struct {
 	cursor   string // SELECT <key…> FROM … WHERE id = ?
 }
 
+// keysetRows says how a page's rows of T are read: id is a row's unique id; fields, when not
+// nil, returns pointers to a row's fields in the order of the list's columns, and the rows
+// are then scanned straight from SQLite, without gorm's reflection (for the lists every
+// signed-in page view reads).
+type keysetRows[T any] struct {
+	id     func(*T) uint
+	fields func(*T) []any
+}
+
 // keysetPage reads one page of l as rows of T (whose fields match l.cols) and says which pages
-// are next to it; id is a row's unique id.
-func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, id func(*T) uint) ([]T, Pager, error) {
+// are next to it.
+func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, read keysetRows[T]) ([]T, Pager, error) {
+	id := read.id
 	n := k.limit()
 	cursorID, backward := k.After, false
 	if k.After == 0 && k.Before != 0 {
@@ -116,15 +128,17 @@ func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, id func(*T) uint) ([
 			fmt.Fprintf(&sql, " AND (%s) %s (%s)", strings.Join(l.key, ", "), cmp, strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", "))
 			args = append(args, cursor...)
 		}
-		fmt.Fprintf(&sql, " ORDER BY %s LIMIT %d) AS b%d", order(l.key), n+1, i)
+		// LIMIT ?: one prepared statement serves every page size.
+		fmt.Fprintf(&sql, " ORDER BY %s LIMIT ?) AS b%d", order(l.key), i)
+		args = append(args, n+1)
 	}
 	query := sql.String()
 	if len(l.branches) > 1 {
-		query = fmt.Sprintf("SELECT * FROM (%s) AS u ORDER BY %s LIMIT %d", query, order(aliases), n+1)
+		query = fmt.Sprintf("SELECT * FROM (%s) AS u ORDER BY %s LIMIT ?", query, order(aliases))
+		args = append(args, n+1)
 	}
-	got := make([]T, 0, n+1)
-	// Find, not Scan: GORM's Scan formats the SQL with its arguments for a log on every call.
-	if err := db.Raw(query, args...).Find(&got).Error; err != nil {
+	got, err := read.page(db, query, args, len(l.key), n+1)
+	if err != nil {
 		return nil, Pager{}, fmt.Errorf("models: list page: %w", err)
 	}
 	more := len(got) > n
@@ -153,4 +167,31 @@ func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, id func(*T) uint) ([
 		}
 	}
 	return got, p, nil
+}
+
+// page runs a page's query; each row ends with the keys keys of its order.
+func (read keysetRows[T]) page(db *gorm.DB, query string, args []any, keys, limit int) ([]T, error) {
+	got := make([]T, 0, limit)
+	if read.fields == nil {
+		// Find, not Scan: GORM's Scan formats the SQL with its arguments for a log on every call.
+		err := db.Raw(query, args...).Find(&got).Error
+		return got, err
+	}
+	rows, err := txstmt.Query(db, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var key any
+	for rows.Next() {
+		got = append(got, *new(T))
+		dest := read.fields(&got[len(got)-1])
+		for range keys {
+			dest = append(dest, &key)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+	}
+	return got, rows.Err()
 }

@@ -298,7 +298,14 @@ type RoomQuery struct {
 }
 
 const roomListCols = "r.id AS id, r.name AS name, r.meeting_id AS meeting_id, r.owner_id AS owner_id, " +
-	"o.display_name AS owner_name, r.template_id AS template_id, t.name AS template_name"
+	"COALESCE(o.display_name, '') AS owner_name, r.template_id AS template_id, COALESCE(t.name, '') AS template_name"
+
+// fields are a RoomListItem's fields in the order of roomListCols.
+func (r *RoomListItem) fields() []any {
+	return []any{&r.ID, &r.Name, &r.MeetingID, &r.OwnerID, &r.OwnerName, &r.TemplateID, &r.TemplateName}
+}
+
+var roomRows = keysetRows[RoomListItem]{id: func(r *RoomListItem) uint { return r.ID }, fields: (*RoomListItem).fields}
 
 const roomListJoins = " LEFT JOIN users AS o ON o.id = r.owner_id LEFT JOIN templates AS t ON t.id = r.template_id"
 
@@ -314,30 +321,29 @@ func roomList(q RoomQuery, branches ...listBranch) keysetList {
 		cursor: "SELECT lower(r.name), r.id FROM rooms AS r WHERE r.id = ?"}
 }
 
-func ownedBranches(u *User) []listBranch {
+// ownedBranches are the rooms u owns and those u co-owns, joined to joins.
+func ownedBranches(u *User, joins string) []listBranch {
 	return []listBranch{
-		{from: "rooms AS r" + roomListJoins, where: "r.owner_id = ?", args: []any{u.ID}},
-		{from: "room_co_owners AS c JOIN rooms AS r ON r.id = c.room_id" + roomListJoins,
+		{from: "rooms AS r" + joins, where: "r.owner_id = ?", args: []any{u.ID}},
+		{from: "room_co_owners AS c JOIN rooms AS r ON r.id = c.room_id" + joins,
 			where: "c.user_id = ? AND r.owner_id <> ?", args: []any{u.ID, u.ID}},
 	}
 }
 
-func roomID(r *RoomListItem) uint { return r.ID }
-
 // OwnRoomsPage is one page of the rooms u owns or co-owns, whatever u's role (the dashboard),
 // by name.
 func OwnRoomsPage(db *gorm.DB, u *User, q RoomQuery) ([]RoomListItem, Pager, error) {
-	return keysetPage(db, roomList(q, ownedBranches(u)...), q.Keyset, roomID)
+	return keysetPage(db, roomList(q, ownedBranches(u, roomListJoins)...), q.Keyset, roomRows)
 }
 
 // RoomsPage is one page of the rooms u manages (every room for admins), by name.
 func RoomsPage(db *gorm.DB, u *User, q RoomQuery) ([]RoomListItem, Pager, error) {
-	branches := ownedBranches(u)
+	branches := ownedBranches(u, roomListJoins)
 	if u.IsAdmin() {
 		// A lower bound on the order's index makes the first page a bounded SEARCH like the others.
 		branches = []listBranch{{from: "rooms AS r" + roomListJoins, where: "lower(r.name) >= ''"}}
 	}
-	return keysetPage(db, roomList(q, branches...), q.Keyset, roomID)
+	return keysetPage(db, roomList(q, branches...), q.Keyset, roomRows)
 }
 
 // CoOwnerCandidates returns, of ids, the enabled accounts other than owner: the people a room

@@ -14,9 +14,17 @@ type DashboardRoom struct {
 // the indexes on end_watches.meeting_id and links.room_id, so that the dashboard reads no links
 // and looks up end watches only for the rooms that have one.
 func DashboardRoomsPage(db *gorm.DB, u *User, q RoomQuery) ([]DashboardRoom, Pager, error) {
-	l := roomList(q, ownedBranches(u)...)
-	l.cols += ", EXISTS (SELECT 1 FROM end_watches AS w WHERE w.meeting_id = r.meeting_id) AS end_watched" +
+	// Without the owner's and template's names, which the dashboard does not show.
+	l := roomList(q, ownedBranches(u, "")...)
+	l.cols = "r.id, r.name, r.meeting_id, r.owner_id, EXISTS (SELECT 1 FROM end_watches AS w WHERE w.meeting_id = r.meeting_id) AS end_watched" +
 		", COALESCE((SELECT l.public_id FROM links AS l WHERE l.room_id = r.id AND l.is_default AND l.revoked_at IS NULL" +
 		" ORDER BY l.id LIMIT 1), '') AS default_link_public_id"
-	return keysetPage(db, l, q.Keyset, func(r *DashboardRoom) uint { return r.ID })
+	return keysetPage(db, l, q.Keyset, dashboardRows)
+}
+
+var dashboardRows = keysetRows[DashboardRoom]{
+	id: func(r *DashboardRoom) uint { return r.ID },
+	fields: func(r *DashboardRoom) []any {
+		return []any{&r.ID, &r.Name, &r.MeetingID, &r.OwnerID, &r.EndWatched, &r.DefaultLinkPublicID}
+	},
 }

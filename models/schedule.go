@@ -112,5 +112,5 @@ func SchedulesPage(db *gorm.DB, roomID uint, k Keyset) ([]Schedule, Pager, error
 		branches: []listBranch{{from: "schedules AS s", where: "s.room_id = ?", args: []any{roomID}}},
 		cursor:   "SELECT s.starts_at, s.id FROM schedules AS s WHERE s.id = ?",
 	}
-	return keysetPage(db, l, k, func(s *Schedule) uint { return s.ID })
+	return keysetPage(db, l, k, keysetRows[Schedule]{id: func(s *Schedule) uint { return s.ID }})
 }

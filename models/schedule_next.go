@@ -1,9 +1,13 @@
 package models
 
 import (
+	"database/sql"
+	"encoding/json"
 	"time"
 
 	"gorm.io/gorm"
+
+	"bbbportal/txstmt"
 )
 
 // maxNextSchedules bounds the schedules read for one page of rooms (the per-user schedule
@@ -37,12 +41,34 @@ func NextOccurrences(db *gorm.DB, roomIDs []uint, now time.Time) (map[uint]Occur
 	if len(roomIDs) == 0 {
 		return next, nil
 	}
-	// Sized for a schedule per room: GORM otherwise makes room for 20 Schedules per query.
-	list := make([]Schedule, 0, min(len(roomIDs), maxNextSchedules))
-	err := db.Select("id, room_id, title, starts_at, ends_at, weekly, repeat_until").
-		Where("room_id IN ? AND (ends_at > ? OR (weekly AND (repeat_until IS NULL OR repeat_until > ?)))", roomIDs, now.UTC(), now.UTC().Add(-week)).
-		Limit(maxNextSchedules).Find(&list).Error
+	ids, err := json.Marshal(roomIDs)
 	if err != nil {
+		return nil, err
+	}
+	// Plain SQL with the ids as one JSON argument: one prepared statement serves every page,
+	// without gorm's query building on every dashboard view. CROSS JOIN keeps json_each outer,
+	// so that each id is one lookup in the index on room_id, with no temporary table.
+	rows, err := txstmt.Query(db, `SELECT s.id, s.room_id, s.title, s.starts_at, s.ends_at, s.weekly, s.repeat_until
+		FROM json_each(?) AS j CROSS JOIN schedules AS s ON s.room_id = j.value
+		WHERE s.ends_at > ? OR (s.weekly AND (s.repeat_until IS NULL OR s.repeat_until > ?))
+		LIMIT ?`, string(ids), now.UTC(), now.UTC().Add(-week), maxNextSchedules)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []Schedule
+	for rows.Next() {
+		var sc Schedule
+		var until sql.NullTime
+		if err := rows.Scan(&sc.ID, &sc.RoomID, &sc.Title, &sc.StartsAt, &sc.EndsAt, &sc.Weekly, &until); err != nil {
+			return nil, err
+		}
+		if until.Valid {
+			sc.RepeatUntil = &until.Time
+		}
+		list = append(list, sc)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range list {

@@ -197,7 +197,7 @@ func TemplatesPage(db *gorm.DB, u *User, q TemplateQuery) ([]TemplateListItem, P
 		branches: branches,
 		cursor:   "SELECT (t.owner_id IS NOT NULL), lower(t.name), t.id FROM templates AS t WHERE t.id = ?",
 	}
-	return keysetPage(db, l, q.Keyset, func(t *TemplateListItem) uint { return t.ID })
+	return keysetPage(db, l, q.Keyset, keysetRows[TemplateListItem]{id: func(t *TemplateListItem) uint { return t.ID }})
 }
 
 // RoomCountsUpTo returns how many rooms use each of the templates ids, counting no further

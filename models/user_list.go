@@ -30,13 +30,13 @@ func userSearch(where string, args []any, search string) []listBranch {
 	}
 }
 
-func userID(u *User) uint { return u.ID }
+var userRows = keysetRows[User]{id: func(u *User) uint { return u.ID }}
 
 // UsersPage is one page of every account, by e-mail address.
 func UsersPage(db *gorm.DB, q UserQuery) ([]User, Pager, error) {
 	l := keysetList{cols: "u.*", key: []string{"u.email", "u.id"}, branches: userSearch("u.email >= ''", nil, q.Search),
 		cursor: "SELECT u.email, u.id FROM users AS u WHERE u.id = ?"}
-	users, p, err := keysetPage(db, l, q.Keyset, userID)
+	users, p, err := keysetPage(db, l, q.Keyset, userRows)
 	if err != nil {
 		return nil, p, fmt.Errorf("models: users: %w", err)
 	}
@@ -51,7 +51,7 @@ func CoOwnerSearch(db *gorm.DB, owner uint, search string, limit int) ([]User, e
 	}
 	l := keysetList{cols: "u.*", key: []string{"lower(u.display_name)", "u.id"},
 		branches: userSearch("u.disabled = ? AND u.id <> ?", []any{false, owner}, search)}
-	users, _, err := keysetPage(db, l, Keyset{Limit: limit}, userID)
+	users, _, err := keysetPage(db, l, Keyset{Limit: limit}, userRows)
 	if err != nil {
 		return nil, fmt.Errorf("models: co-owner search: %w", err)
 	}

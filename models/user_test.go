@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm"
 )
 
-func openTestDB(t *testing.T) (*gorm.DB, string) {
+func openTestDB(t testing.TB) (*gorm.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "portal.db")
 	db, err := Open(path)

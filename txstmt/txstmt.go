@@ -25,28 +25,64 @@ var cache sync.Map // key → *sql.Stmt
 // Exec runs query with args inside tx, with a statement prepared once per connection.
 // A tx that is no database/sql transaction runs it through gorm.
 func Exec(tx *gorm.DB, query string, args ...any) (sql.Result, error) {
-	ctx := tx.Statement.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sqlTx, db := unwrap(tx)
 	if sqlTx == nil {
 		r := tx.Exec(query, args...)
 		return rowsResult(r.RowsAffected), r.Error
 	}
-	k := key{db, query}
-	st, ok := cache.Load(k)
-	if !ok {
-		prepared, err := db.PrepareContext(ctx, query)
+	ctx := contextOf(tx)
+	st, err := prepared(ctx, db, query)
+	if err != nil {
+		return nil, err
+	}
+	return sqlTx.StmtContext(ctx, st).ExecContext(ctx, args...)
+}
+
+// Query runs the read query with args on db, in db's transaction if it is one, with a
+// statement prepared once per connection and none of gorm's query building: for the reads
+// every page view makes, whose rows the caller scans itself.
+func Query(db *gorm.DB, query string, args ...any) (*sql.Rows, error) {
+	ctx := contextOf(db)
+	if sqlTx, sqlDB := unwrap(db); sqlTx != nil {
+		st, err := prepared(ctx, sqlDB, query)
 		if err != nil {
 			return nil, err
 		}
-		var loaded bool
-		if st, loaded = cache.LoadOrStore(k, prepared); loaded {
-			prepared.Close()
-		}
+		return sqlTx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
-	return sqlTx.StmtContext(ctx, st.(*sql.Stmt)).ExecContext(ctx, args...)
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	st, err := prepared(ctx, sqlDB, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func contextOf(db *gorm.DB) context.Context {
+	if ctx := db.Statement.Context; ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
+// prepared returns query prepared on db, preparing it the first time.
+func prepared(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	k := key{db, query}
+	if st, ok := cache.Load(k); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if old, loaded := cache.LoadOrStore(k, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 // unwrap finds the database/sql transaction under tx and its database.

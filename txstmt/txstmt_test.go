@@ -57,3 +57,42 @@ func TestExecBelongsToItsTransaction(t *testing.T) {
 		t.Errorf("%d rows of 20 committed transactions stored", n)
 	}
 }
+
+// Query reads inside a transaction what the transaction wrote, and outside only what was
+// committed, with the same statement.
+func TestQueryReadsInItsTransaction(t *testing.T) {
+	db, err := models.Open(filepath.Join(t.TempDir(), "portal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { models.Close(db) })
+	const read = "SELECT value FROM settings WHERE key = ?"
+	value := func(db *gorm.DB) (string, error) {
+		rows, err := txstmt.Query(db, read, "greeting")
+		if err != nil {
+			return "", err
+		}
+		defer rows.Close()
+		var v string
+		if rows.Next() {
+			err = rows.Scan(&v)
+		}
+		return v, errors.Join(err, rows.Err())
+	}
+	boom := errors.New("boom")
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if _, err := txstmt.Exec(tx, "INSERT INTO settings (key, value) VALUES (?, ?)", "greeting", "hello"); err != nil {
+			return err
+		}
+		if v, err := value(tx); err != nil || v != "hello" {
+			t.Errorf("inside the transaction: %q, %v; want hello", v, err)
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if v, err := value(db); err != nil || v != "" {
+		t.Errorf("after the rollback: %q, %v; want no row", v, err)
+	}
+}
