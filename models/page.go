@@ -81,7 +81,7 @@ func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, read keysetRows[T]) 
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
-		rows, err := db.Raw(l.cursor, cursorID).Rows()
+		rows, err := txstmt.Query(db, l.cursor, cursorID)
 		if err != nil {
 			return nil, Pager{}, fmt.Errorf("models: list cursor: %w", err)
 		}

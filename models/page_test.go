@@ -262,7 +262,7 @@ func (l *sqlLog) Trace(_ context.Context, _ time.Time, fc func() (string, int64)
 	l.mu.Unlock()
 }
 
-var fullScan = regexp.MustCompile(`\bSCAN (r|o|t|u|s|c|rooms|users|templates|schedules|room_co_owners)\b`)
+var fullScan = regexp.MustCompile(`\bSCAN (r|o|t|u|s|c|e|rooms|users|templates|schedules|room_co_owners|expected_recordings)\b`)
 
 // TestListQueriesUseIndexes runs every list query the pages make (first, next, previous
 // pages, searches) and checks that SQLite's plan reads no table or index in full.
@@ -280,6 +280,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 			RoomsPage(db, u, RoomQuery{Search: search, Keyset: Keyset{After: p.NextAfter, Limit: 5}})
 			RoomsPage(db, u, RoomQuery{Search: search, Keyset: Keyset{Before: first[len(first)-1].ID, Limit: 5}})
 			OwnRoomsPage(db, u, RoomQuery{Search: search, Keyset: Keyset{After: first[0].ID}})
+			DashboardRoomsPage(db, u, RoomQuery{Search: search, Keyset: Keyset{After: first[0].ID}})
 			TemplatesPage(db, u, TemplateQuery{Search: search, Keyset: Keyset{Limit: 3}})
 			TemplatesPage(db, u, TemplateQuery{Search: search, Keyset: Keyset{After: s.tpl.ID}})
 			UsersPage(db, UserQuery{Search: search, Keyset: Keyset{After: s.other.ID}})
@@ -290,6 +291,8 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	SchedulesPage(db, s.ownRoom, Keyset{})
 	SchedulesPage(db, s.ownRoom, Keyset{After: 3})
 	RoomsByMeetingIDs(db, []string{"a", "b"})
+	NextOccurrences(db, []uint{s.ownRoom, s.coRoom}, time.Now())
+	UnlistedExpectedRecordings(db, []uint{s.ownRoom}, time.Now().Add(-time.Hour))
 	CoOwnerCandidates(db, s.teacher.ID, []uint{s.other.ID, s.admin.ID})
 	RoomCountsOf(db, []uint{s.tpl.ID})
 	RoomCountsUpTo(db, []uint{s.tpl.ID, s.tpl.ID + 1}, 101)

@@ -1,12 +1,15 @@
 package models
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"bbbportal/txstmt"
 )
 
 // Recording states as the portal shows them: BBB's five, plus StateNone for a meeting that
@@ -110,19 +113,43 @@ func ExpectedRecordingByID(db *gorm.DB, internalMeetingID string) (*ExpectedReco
 // UnlistedExpectedRecordings returns the expected recordings that BBB has not listed yet and
 // that ended after since, of the given rooms (all rooms when roomIDs is nil), newest first.
 func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([]ExpectedRecording, error) {
-	q := db.Where("listed_at IS NULL AND ended_at > ?", since)
+	// Plain SQL with the rooms as one JSON argument: every room page asks this.
+	// As in NextOccurrences, each room is one lookup in the index on room_id.
+	q := "SELECT " + expectedCols + " FROM expected_recordings AS e WHERE e.listed_at IS NULL AND e.ended_at > ?"
+	args := []any{since}
 	if roomIDs != nil {
 		if len(roomIDs) == 0 {
 			return nil, nil
 		}
-		q = q.Where("room_id IN ?", roomIDs)
+		ids, err := json.Marshal(roomIDs)
+		if err != nil {
+			return nil, err
+		}
+		q = "SELECT " + expectedCols + " FROM json_each(?) AS j CROSS JOIN expected_recordings AS e INDEXED BY idx_expected_recordings_room_id" +
+			" ON e.room_id = j.value WHERE e.listed_at IS NULL AND e.ended_at > ?"
+		args = []any{string(ids), since}
 	}
+	rows, err := txstmt.Query(db, q+" ORDER BY e.ended_at DESC LIMIT 1000", args...)
+	if err != nil {
+		return nil, fmt.Errorf("models: expected recordings: %w", err)
+	}
+	defer rows.Close()
 	var out []ExpectedRecording
-	if err := q.Order("ended_at DESC").Limit(1000).Find(&out).Error; err != nil {
+	for rows.Next() {
+		var e ExpectedRecording
+		if err := rows.Scan(&e.ID, &e.RoomID, &e.MeetingID, &e.InternalMeetingID, &e.StartedAt, &e.EndedAt, &e.Marks,
+			&e.ListedAt, &e.ReadyAt, &e.CreatedAt); err != nil {
+			return nil, fmt.Errorf("models: expected recordings: %w", err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("models: expected recordings: %w", err)
 	}
 	return out, nil
 }
+
+const expectedCols = "e.id, e.room_id, e.meeting_id, e.internal_meeting_id, e.started_at, e.ended_at, e.marks, e.listed_at, e.ready_at, e.created_at"
 
 // MarkExpectedListed records that BBB lists these recordings now.
 func MarkExpectedListed(db *gorm.DB, internalMeetingIDs []string, at time.Time) error {

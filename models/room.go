@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"bbbportal/createopts"
+	"bbbportal/txstmt"
 	"gorm.io/gorm"
 )
 
@@ -151,7 +152,7 @@ func userDest(u *User) []any {
 
 // scanRoomFor reads the one row of a roomForCols query; nil when there is none.
 func scanRoomFor(db *gorm.DB, q string, args []any) (*Room, error) {
-	rows, err := db.Raw(q, args...).Rows()
+	rows, err := txstmt.Query(db, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +193,8 @@ func unmarshalJSONColumn(b []byte, v any) error {
 }
 
 func coOwnersOf(db *gorm.DB, roomID uint) ([]User, error) {
-	rows, err := db.Raw("SELECT "+userCols("u")+" FROM users AS u JOIN room_co_owners AS c ON c.user_id = u.id"+
-		" WHERE c.room_id = ? ORDER BY u.id", roomID).Rows()
+	rows, err := txstmt.Query(db, "SELECT "+userCols("u")+" FROM users AS u JOIN room_co_owners AS c ON c.user_id = u.id"+
+		" WHERE c.room_id = ? ORDER BY u.id", roomID)
 	if err != nil {
 		return nil, err
 	}

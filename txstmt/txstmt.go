@@ -11,6 +11,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -31,6 +32,7 @@ func Exec(tx *gorm.DB, query string, args ...any) (sql.Result, error) {
 		return rowsResult(r.RowsAffected), r.Error
 	}
 	ctx := contextOf(tx)
+	defer trace(tx, ctx, time.Now(), query, args)
 	st, err := prepared(ctx, db, query)
 	if err != nil {
 		return nil, err
@@ -42,8 +44,13 @@ func Exec(tx *gorm.DB, query string, args ...any) (sql.Result, error) {
 // statement prepared once per connection and none of gorm's query building: for the reads
 // every page view makes, whose rows the caller scans itself.
 func Query(db *gorm.DB, query string, args ...any) (*sql.Rows, error) {
+	sqlTx, sqlDB := unwrap(db)
+	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); inTx && sqlTx == nil {
+		return db.Raw(query, args...).Rows() // a transaction txstmt cannot see into
+	}
 	ctx := contextOf(db)
-	if sqlTx, sqlDB := unwrap(db); sqlTx != nil {
+	defer trace(db, ctx, time.Now(), query, args)
+	if sqlTx != nil {
 		st, err := prepared(ctx, sqlDB, query)
 		if err != nil {
 			return nil, err
@@ -59,6 +66,12 @@ func Query(db *gorm.DB, query string, args ...any) (*sql.Rows, error) {
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
+}
+
+// trace hands the statement to db's logger, as gorm does with its own: the SQL with its
+// arguments in place is only built when the logger asks for it.
+func trace(db *gorm.DB, ctx context.Context, begin time.Time, query string, args []any) {
+	db.Logger.Trace(ctx, begin, func() (string, int64) { return db.Dialector.Explain(query, args...), -1 }, nil)
 }
 
 func contextOf(db *gorm.DB) context.Context {
