@@ -293,6 +293,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	RoomsByMeetingIDs(db, []string{"a", "b"})
 	NextOccurrences(db, []uint{s.ownRoom, s.coRoom}, time.Now())
 	UnlistedExpectedRecordings(db, []uint{s.ownRoom}, time.Now().Add(-time.Hour))
+	UnlistedExpectedRecordings(db, []uint{s.ownRoom, s.coRoom}, time.Now().Add(-time.Hour))
 	CoOwnerCandidates(db, s.teacher.ID, []uint{s.other.ID, s.admin.ID})
 	RoomCountsOf(db, []uint{s.tpl.ID})
 	RoomCountsUpTo(db, []uint{s.tpl.ID, s.tpl.ID + 1}, 101)

@@ -114,18 +114,21 @@ func ExpectedRecordingByID(db *gorm.DB, internalMeetingID string) (*ExpectedReco
 // that ended after since, of the given rooms (all rooms when roomIDs is nil), newest first.
 func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([]ExpectedRecording, error) {
 	// Plain SQL with the rooms as one JSON argument: every room page asks this.
-	// As in NextOccurrences, each room is one lookup in the index on room_id.
 	q := "SELECT " + expectedCols + " FROM expected_recordings AS e WHERE e.listed_at IS NULL AND e.ended_at > ?"
 	args := []any{since}
-	if roomIDs != nil {
-		if len(roomIDs) == 0 {
-			return nil, nil
-		}
+	switch {
+	case roomIDs == nil:
+	case len(roomIDs) == 0:
+		return nil, nil
+	case len(roomIDs) == 1: // a room page: read from the index in order, without a sort
+		q += " AND e.room_id = ?"
+		args = append(args, roomIDs[0])
+	default: // as in NextOccurrences, each room is one lookup in the index
 		ids, err := json.Marshal(roomIDs)
 		if err != nil {
 			return nil, err
 		}
-		q = "SELECT " + expectedCols + " FROM json_each(?) AS j CROSS JOIN expected_recordings AS e INDEXED BY idx_expected_recordings_room_id" +
+		q = "SELECT " + expectedCols + " FROM json_each(?) AS j CROSS JOIN expected_recordings AS e INDEXED BY idx_expected_unlisted" +
 			" ON e.room_id = j.value WHERE e.listed_at IS NULL AND e.ended_at > ?"
 		args = []any{string(ids), since}
 	}

@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// BenchmarkDashboardQueries reads what the dashboard reads for a teacher with 10 rooms: the
-// page of rooms, their next occurrences and the unseen notices.
-func BenchmarkDashboardQueries(b *testing.B) {
+// BenchmarkPageQueries reads what the dashboard and a room page read for a teacher with 10
+// rooms: the page of rooms, their next occurrences, the unseen notices, and a room with its
+// links and expected recordings.
+func BenchmarkPageQueries(b *testing.B) {
 	db, _ := openTestDB(b)
 	kim, err := CreateUser(db, NewUser{Email: "kim@school.test", DisplayName: "Kim", Role: RoleTeacher, Password: "teacher password 1"})
 	if err != nil {
@@ -37,6 +38,27 @@ func BenchmarkDashboardQueries(b *testing.B) {
 	b.Run("next", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := NextOccurrences(db, ids, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("room", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := RoomFor(db, ids[0], kim); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("links", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := LinksOfRoom(db, ids[0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("expected", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := UnlistedExpectedRecordings(db, ids[:1], now.Add(-time.Hour)); err != nil {
 				b.Fatal(err)
 			}
 		}
