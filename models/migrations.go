@@ -63,7 +63,7 @@ var migrations = []migration{
 	{12, "list_indexes", migrateListIndexes},
 	{13, "password_resets", migratePasswordResets},
 	{14, "room_start", migrateRoomStart},
-	{15, "expected_unlisted_index", migrateExpectedUnlistedIndex},
+	{15, "page_indexes", migratePageIndexes},
 }
 
 type schemaMigration struct {

@@ -11,13 +11,14 @@ type DashboardRoom struct {
 }
 
 // DashboardRoomsPage is OwnRoomsPage with the end-watch flag and the default link, read from
-// the indexes on end_watches.meeting_id and links.room_id, so that the dashboard reads no links
-// and looks up end watches only for the rooms that have one.
+// the index on end_watches.meeting_id and the partial index of active default links, so that
+// the dashboard reads no links and looks up end watches only for the rooms that have one.
 func DashboardRoomsPage(db *gorm.DB, u *User, q RoomQuery) ([]DashboardRoom, Pager, error) {
 	// Without the owner's and template's names, which the dashboard does not show.
 	l := roomList(q, ownedBranches(u, "")...)
 	l.cols = "r.id, r.name, r.meeting_id, r.owner_id, EXISTS (SELECT 1 FROM end_watches AS w WHERE w.meeting_id = r.meeting_id) AS end_watched" +
-		", COALESCE((SELECT l.public_id FROM links AS l WHERE l.room_id = r.id AND l.is_default AND l.revoked_at IS NULL" +
+		", COALESCE((SELECT l.public_id FROM links AS l INDEXED BY idx_links_active_default" +
+		" WHERE l.room_id = r.id AND l.is_default AND l.revoked_at IS NULL" +
 		" ORDER BY l.id LIMIT 1), '') AS default_link_public_id"
 	return keysetPage(db, l, q.Keyset, dashboardRows)
 }
