@@ -143,24 +143,53 @@ func (w *Writer) WriteAllTx(tx *gorm.DB, records []Record) error {
 	}
 	// Rows go in chunks of 64, 32, …, 1, so that a few statements serve every batch size,
 	// each parsed once per connection (SQLite's parser is a large part of a multi-row
-	// INSERT's cost); gorm writes their SQL and txstmt keeps them prepared.
-	dry := tx.Session(&gorm.Session{DryRun: true, NewDB: true})
+	// INSERT's cost) and kept prepared by txstmt. Their SQL is written once, and the rows'
+	// values are bound directly: a batch of joins is committed by one goroutine that the
+	// whole class waits for, and gorm's reflective statement building would run on it.
+	args := make([]any, 0, insertCols*min(len(entries), maxInsertRows))
 	for len(entries) > 0 {
 		n := maxInsertRows
 		for n > len(entries) {
 			n /= 2
 		}
-		st := dry.Create(entries[:n]).Statement
-		if st.Error != nil {
-			return fmt.Errorf("audit: write: %w", st.Error)
+		args = args[:0]
+		for _, e := range entries[:n] {
+			var actor any
+			if e.ActorID != nil {
+				actor = *e.ActorID
+			}
+			args = append(args, e.At, actor, e.ActorEmail, e.Action, e.TargetType, e.TargetID, e.Details,
+				e.Result, e.ClientIP, e.RequestID)
 		}
-		if _, err := txstmt.Exec(tx, st.SQL.String(), st.Vars...); err != nil {
+		if _, err := txstmt.Exec(tx, insertSQL(n), args...); err != nil {
 			return fmt.Errorf("audit: write: %w", err)
 		}
 		entries = entries[n:]
 	}
 	return nil
 }
+
+// insertCols are the columns WriteAllTx writes (the id is assigned by the database).
+const insertCols = 10
+
+// insertSQLs holds the multi-row INSERT of 1, 2, 4, …, maxInsertRows rows.
+var insertSQLs = func() map[int]string {
+	m := map[int]string{}
+	for n := 1; n <= maxInsertRows; n *= 2 {
+		var b strings.Builder
+		b.WriteString("INSERT INTO audit_entries (at, actor_id, actor_email, action, target_type, target_id, details, result, client_ip, request_id) VALUES ")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+		}
+		m[n] = b.String()
+	}
+	return m
+}()
+
+func insertSQL(n int) string { return insertSQLs[n] }
 
 // maxInsertRows is the most rows of one INSERT: 64 rows of 11 columns stay far below
 // SQLite's limit of bound variables.
