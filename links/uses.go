@@ -3,6 +3,7 @@ package links
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"time"
 
@@ -30,6 +31,9 @@ type useCall struct {
 }
 
 const maxUseBatch = 256
+
+// maxYields bounds the yields a batch waits for more uses.
+const maxYields = 4
 
 var errClosed = errors.New("links: the service is closed")
 
@@ -68,14 +72,23 @@ func (b *useBatcher) run() {
 			return
 		}
 		batch := []useCall{first}
-	more:
-		for len(batch) < maxUseBatch {
-			select {
-			case c := <-b.queue:
-				batch = append(batch, c)
-			default:
-				break more
+		// Take what is queued; then let the handlers that are running finish their way here
+		// (a yield, not a timer) while that brings more, so that a class shares a few commits.
+		for yields := 0; len(batch) < maxUseBatch; yields++ {
+			n := len(batch)
+		more:
+			for len(batch) < maxUseBatch {
+				select {
+				case c := <-b.queue:
+					batch = append(batch, c)
+				default:
+					break more
+				}
 			}
+			if (len(batch) == n && yields > 0) || yields == maxYields {
+				break
+			}
+			runtime.Gosched()
 		}
 		reqs := make([]models.UseRequest, len(batch))
 		for i, c := range batch {
