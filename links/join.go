@@ -66,8 +66,13 @@ var ErrTooManyGuesses = errors.New("links: too many wrong codes")
 // Open returns the link of a token for its public page; ErrNotFound for any token the
 // portal did not make (or whose link is gone).
 func (s *Service) Open(token string) (*Invite, error) {
-	pid, ok := s.sec.publicIDOf(token)
-	if !ok {
+	// A class opens one link: its token is checked once, not on every page and join. Only
+	// tokens that check out are remembered.
+	pid := s.opened.get(token, func(token string) string {
+		pid, _ := s.sec.publicIDOf(token)
+		return pid
+	})
+	if pid == "" {
 		return nil, ErrNotFound
 	}
 	l, eff, err := s.cache.get(pid, func() (*models.Link, error) { return models.LinkByPublicID(s.db, pid) })

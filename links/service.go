@@ -73,7 +73,8 @@ type Service struct {
 	log     *slog.Logger
 	status  *statusCache
 	cache   *linkCache
-	tokens  tokenCache
+	tokens  tokenCache // public ID → token
+	opened  tokenCache // token → public ID, of tokens that were checked
 	uses    *useBatcher
 	Limits  Limits
 }
@@ -99,7 +100,7 @@ func New(db *gorm.DB, key []byte, server BBB, starter Starter, auditor Auditor, 
 	if cfg.Limits.Pages == nil {
 		cfg.Limits = DefaultLimits()
 	}
-	s := &Service{db: db, sec: secrets{key: key}, bbb: server, starter: starter, audit: auditor, cfg: cfg,
+	s := &Service{db: db, sec: newSecrets(key), bbb: server, starter: starter, audit: auditor, cfg: cfg,
 		now: cfg.Now, log: log, Limits: cfg.Limits}
 	s.status = newStatusCache(server, cfg.StatusInterval, cfg.CallTimeout)
 	s.cache = newLinkCache(linkCacheTTL)
