@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"io"
+
 	"github.com/gofiber/fiber/v2"
 
 	"bbbportal/links"
@@ -22,7 +24,15 @@ func (h *Handler) showJoin(c *fiber.Ctx) error {
 	}
 	v := joinView(inv)
 	v.Name = rememberedName(c)
-	return render(c, fiber.StatusOK, views.JoinPage(h.joinPage(c, v), v))
+	p := h.joinPage(c, v)
+	c.Status(fiber.StatusOK)
+	c.Type("html", "utf-8")
+	if w, ok := c.Response().BodyWriter().(io.StringWriter); ok {
+		if ok, err := joinPages.render(c.UserContext(), w, p, v); ok || err != nil {
+			return err
+		}
+	}
+	return render(c, fiber.StatusOK, views.JoinPage(p, v))
 }
 
 func (h *Handler) joinPage(c *fiber.Ctx, v views.JoinView) views.Page {
