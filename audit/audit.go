@@ -124,7 +124,8 @@ func (w *Writer) WriteTx(tx *gorm.DB, r Record) error {
 }
 
 // WriteAllTx stores records inside the caller's transaction tx like WriteTx, with one
-// multi-row INSERT for all of them (a batch of joins writes its entries at once).
+// multi-row INSERT for all of them (a batch of joins writes its entries at once). On an
+// error, roll tx back: some of the records may be stored.
 func (w *Writer) WriteAllTx(tx *gorm.DB, records []Record) error {
 	if len(records) == 0 {
 		return nil
@@ -172,12 +173,16 @@ func (w *Writer) WriteAllTx(tx *gorm.DB, records []Record) error {
 // insertCols are the columns WriteAllTx writes (the id is assigned by the database).
 const insertCols = 10
 
-// insertSQLs holds the multi-row INSERT of 1, 2, 4, …, maxInsertRows rows.
+// insertSQLs holds the multi-row INSERT of 1, 2, 4, …, maxInsertRows rows. OR FAIL spares
+// SQLite the statement journal a multi-row INSERT otherwise keeps to undo the statement
+// alone (the copies of every index page it touches, written to a temporary file): a row it
+// refused would leave the rows before it in place, and WriteAllTx's caller rolls the whole
+// transaction back on any error anyway, as a change and its audit entries belong together.
 var insertSQLs = func() map[int]string {
 	m := map[int]string{}
 	for n := 1; n <= maxInsertRows; n *= 2 {
 		var b strings.Builder
-		b.WriteString("INSERT INTO audit_entries (at, actor_id, actor_email, action, target_type, target_id, details, result, client_ip, request_id) VALUES ")
+		b.WriteString("INSERT OR FAIL INTO audit_entries (at, actor_id, actor_email, action, target_type, target_id, details, result, client_ip, request_id) VALUES ")
 		for i := 0; i < n; i++ {
 			if i > 0 {
 				b.WriteByte(',')
