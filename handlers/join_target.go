@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -72,9 +73,46 @@ func joinRender(c *fiber.Ctx, status int, component templ.Component) error {
 
 // joinCookie is a cookie of the join flow: only for /j, not readable by scripts.
 func (h *Handler) joinCookie(c *fiber.Ctx, name, value string) {
-	ck := &http.Cookie{Name: name, Value: value, Path: "/j", MaxAge: int((400 * 24 * time.Hour).Seconds()),
-		HttpOnly: true, Secure: h.cfg.Secure(), SameSite: http.SameSiteLaxMode}
-	c.Response().Header.Add(fiber.HeaderSetCookie, ck.String())
+	secure := h.cfg.Secure()
+	if !plainCookieValue(value) {
+		c.Response().Header.Add(fiber.HeaderSetCookie, newJoinCookie(name, value, secure).String())
+		return
+	}
+	// What http.Cookie.String writes for such a value, without building it every time.
+	attrs := joinCookieAttrs[0]
+	if secure {
+		attrs = joinCookieAttrs[1]
+	}
+	c.Response().Header.Add(fiber.HeaderSetCookie, name+"="+value+attrs)
+}
+
+func newJoinCookie(name, value string, secure bool) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/j", MaxAge: int((400 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
+}
+
+// joinCookieAttrs are the attributes of a join cookie after its value, without and with Secure.
+var joinCookieAttrs = func() [2]string {
+	var attrs [2]string
+	for i, secure := range []bool{false, true} {
+		s := newJoinCookie("n", "", secure).String()
+		attrs[i] = strings.TrimPrefix(s, "n=")
+	}
+	return attrs
+}()
+
+// plainCookieValue reports whether http.Cookie writes v as it is: the browser ID (hex) and
+// the remembered name (query-escaped) always are.
+func plainCookieValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch b := v[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case b == '%' || b == '+' || b == '-' || b == '.' || b == '_' || b == '~':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // rememberedName is the name this browser typed last.

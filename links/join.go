@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"bbbportal/audit"
 	"bbbportal/bbb"
@@ -172,7 +173,7 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 	if l.FixedName != "" {
 		d.Name = l.FixedName
 	}
-	if len([]rune(d.Name)) > MaxName {
+	if utf8.RuneCountInString(d.Name) > MaxName {
 		d.Name = string([]rune(d.Name)[:MaxName])
 	}
 	if d.Name == "" {
