@@ -15,9 +15,9 @@ import (
 // The results are exactly UseLinksTx's in the order of reqs: a browser counts once per link,
 // and a limited link's last uses go to the first new browsers only.
 //
-// Per link, one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING finds the browsers that
-// are new, and one conditional UPDATE raises the count by their number if the link is
-// usable and has that many uses left. When it has not (a limited link's last few uses, or
+// Per link, the INSERT … ON CONFLICT DO NOTHING of each browser finds the browsers that are
+// new, and one conditional UPDATE raises the count by their number if the link is usable
+// and has that many uses left. When it has not (a limited link's last few uses, or
 // a revoked, expired or used-up link), the new rows are taken out again and the link's new
 // browsers are counted one by one as UseLinksTx does, so that concurrent last uses never
 // exceed max_uses.
@@ -65,35 +65,18 @@ func useLinkGroupTx(tx *gorm.DB, linkID uint, browsers []string, index map[strin
 		out[index[browsers[0]]] = res
 		return err
 	}
+	// One single-row INSERT per browser: a multi-row one keeps a statement journal to undo
+	// itself alone (the foreign key to links may fail only at its end), a copy of every page
+	// it touches, and each browser's row goes to a random page of link_uses.
 	fresh := make(map[string]bool, len(browsers))
-	for rest := browsers; len(rest) > 0; {
-		n := maxUseRows
-		for n > len(rest) {
-			n /= 2
-		}
-		args := make([]any, 0, 3*n)
-		for _, b := range rest[:n] {
-			args = append(args, linkID, b, now)
-		}
-		rows, err := txstmt.Query(tx, insertUsesSQL[n], args...)
+	for _, b := range browsers {
+		ins, err := txstmt.Exec(tx, "INSERT INTO link_uses (link_id, browser, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", linkID, b, now)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var b string
-			if err := rows.Scan(&b); err != nil {
-				rows.Close()
-				return err
-			}
+		if n, _ := ins.RowsAffected(); n == 1 {
 			fresh[b] = true
 		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rest = rest[n:]
 	}
 	if len(fresh) > 0 {
 		upd, err := txstmt.Exec(tx, `UPDATE links SET uses = uses + ?, last_used_at = ?
@@ -155,16 +138,5 @@ func useLinkGroupTx(tx *gorm.DB, linkID uint, browsers []string, index map[strin
 	return nil
 }
 
-// maxUseRows is the most rows of one INSERT into link_uses.
+// maxUseRows is the most browsers of one DELETE from link_uses.
 const maxUseRows = 64
-
-// insertUsesSQL holds the INSERT of 1, 2, 4, …, maxUseRows uses, each returning the browsers
-// it counted for the first time.
-var insertUsesSQL = func() map[int]string {
-	m := map[int]string{}
-	for n := 1; n <= maxUseRows; n *= 2 {
-		m[n] = "INSERT INTO link_uses (link_id, browser, at) VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?),", n), ",") + " ON CONFLICT DO NOTHING RETURNING browser"
-	}
-	return m
-}()
