@@ -63,7 +63,33 @@ func (b *useBatcher) use(ctx context.Context, linkID uint, browser string, rec *
 	}
 }
 
+// Lingering: a batch of several uses but fewer than lingerBelow waits up to lingerFor for
+// more before it commits. A lone join commits at once.
+const (
+	lingerBelow = 50
+	lingerFor   = 2 * time.Millisecond
+)
+
+// linger adds the uses that arrive within lingerFor, until the batch has lingerBelow.
+func (b *useBatcher) linger(batch []useCall, timer *time.Timer) []useCall {
+	timer.Reset(lingerFor)
+	defer timer.Stop()
+	for len(batch) < lingerBelow {
+		select {
+		case c := <-b.queue:
+			batch = append(batch, c)
+		case <-timer.C:
+			return batch
+		case <-b.done:
+			return batch
+		}
+	}
+	return batch
+}
+
 func (b *useBatcher) run() {
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for {
 		var first useCall
 		select {
@@ -89,6 +115,11 @@ func (b *useBatcher) run() {
 				break
 			}
 			runtime.Gosched()
+		}
+		if len(batch) > 1 && len(batch) < lingerBelow {
+			// Several joins at once: more are on their way (a class at 8:00). A commit costs
+			// far more than a use, so wait a moment for them, or until the batch is large.
+			batch = b.linger(batch, timer)
 		}
 		reqs := make([]models.UseRequest, len(batch))
 		for i, c := range batch {
