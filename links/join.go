@@ -16,7 +16,6 @@ import (
 	"bbbportal/bbb"
 	"bbbportal/meetings"
 	"bbbportal/models"
-	"bbbportal/paths"
 )
 
 // Cookies of the public join flow.
@@ -211,7 +210,8 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 		return s.outcome(d, OutcomeFull), nil
 	}
 
-	details := map[string]any{"name": d.Name, "started": false}
+	details := make(map[string]any, 8) // with joinRecord's
+	details["name"], details["started"] = d.Name, false
 	if inv.Records {
 		details["recording_consent"] = true
 	}
@@ -244,7 +244,7 @@ func (s *Service) Join(ctx context.Context, inv *Invite, req JoinRequest) (*Deci
 		s.status.started(room.MeetingID, t)
 	}
 	p := bbb.JoinParams{FullName: d.Name, MeetingID: room.MeetingID, Role: bbb.RoleViewer, UserID: userID,
-		CreateTime: createTime, LogoutURL: s.cfg.BaseURL + paths.JoinCode}
+		CreateTime: createTime, LogoutURL: s.logout}
 	if l.Role == models.LinkModerator {
 		p.Role = bbb.RoleModerator
 	}

@@ -76,6 +76,7 @@ type Service struct {
 	tokens  tokenCache // public ID → token
 	opened  tokenCache // token → public ID, of tokens that were checked
 	uses    *useBatcher
+	logout  string // the logout URL of the joins: where short codes are typed
 	Limits  Limits
 }
 
@@ -101,7 +102,7 @@ func New(db *gorm.DB, key []byte, server BBB, starter Starter, auditor Auditor, 
 		cfg.Limits = DefaultLimits()
 	}
 	s := &Service{db: db, sec: newSecrets(key), bbb: server, starter: starter, audit: auditor, cfg: cfg,
-		now: cfg.Now, log: log, Limits: cfg.Limits}
+		now: cfg.Now, log: log, Limits: cfg.Limits, logout: cfg.BaseURL + paths.JoinCode}
 	s.status = newStatusCache(server, cfg.StatusInterval, cfg.CallTimeout)
 	s.cache = newLinkCache(linkCacheTTL)
 	if err := s.fillCodes(); err != nil {
@@ -145,7 +146,7 @@ func (s *Service) fillCodes() error {
 func (s *Service) URL(l *models.Link) string { return s.cfg.BaseURL + paths.JoinLink(s.Token(l)) }
 
 // CodeURL is the address where short codes are typed, as printed on invitations.
-func (s *Service) CodeURL() string { return s.cfg.BaseURL + paths.JoinCode }
+func (s *Service) CodeURL() string { return s.logout }
 
 // Token is the link's URL token.
 func (s *Service) Token(l *models.Link) string { return s.tokens.get(l.PublicID, s.sec.token) }
