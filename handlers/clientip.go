@@ -41,6 +41,18 @@ func (t trustedProxies) contains(ip net.IP) bool {
 // address that is not a trusted proxy. Entries left of it were written by the client
 // and are never believed, so a client cannot choose its IP for rate limits or the audit log.
 func (h *Handler) clientIP(c *fiber.Ctx) string {
+	// Several steps of a request ask (limits, audit, log): work it out once.
+	if ip, ok := c.Locals(clientIPLocal).(string); ok {
+		return ip
+	}
+	ip := h.resolveClientIP(c)
+	c.Locals(clientIPLocal, ip)
+	return ip
+}
+
+const clientIPLocal = "bbbportal.client_ip"
+
+func (h *Handler) resolveClientIP(c *fiber.Ctx) string {
 	peer := c.Context().RemoteIP()
 	if len(h.proxies) == 0 || !h.proxies.contains(peer) {
 		return peer.String()
