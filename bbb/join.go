@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
-	"strconv"
-	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -75,104 +72,11 @@ func ParseJoinParams(v url.Values) (JoinParams, error) {
 // JoinURL returns the signed join URL to open in the user's browser. It is
 // a bearer credential until the meeting ends: don't log or store it.
 func (c *Client) JoinURL(p JoinParams) (string, error) {
-	if query, ok, err := p.commonQuery(); ok {
-		if err != nil {
-			return "", err
-		}
-		q, err := signQuery(c.signingAlgorithm(), "join", query, c.secret)
-		if err != nil {
-			return "", err
-		}
-		return c.base + "join?" + q, nil
-	}
 	v, err := p.Values()
 	if err != nil {
 		return "", err
 	}
 	return c.SignedURL("join", v)
-}
-
-// commonQuery is EncodeQuery(p.Values()) written directly for the parameters a portal's
-// joins set, without walking the struct's tags: a class's joins each sign one. ok is false
-// when p sets another parameter (then use Values); err is Values' error.
-func (p JoinParams) commonQuery() (query string, ok bool, err error) {
-	if p.UserData != nil || p.DefaultLayout != "" || p.EnforceLayout != "" || p.AvatarURL != "" ||
-		p.WebcamBackgroundURL != "" || p.ErrorRedirectURL != "" {
-		return "", false, nil
-	}
-	if p.FullName == "" {
-		return "", true, invalid("fullName", "is required")
-	}
-	if p.MeetingID == "" {
-		return "", true, invalid("meetingID", "is required")
-	}
-	if p.Role != "" && !p.Role.known() {
-		return "", true, invalid("role", "unknown value %q", string(p.Role))
-	}
-	if p.LogoutURL != "" && !validLogoutURL(p.LogoutURL) {
-		return "", true, invalid("logoutURL", "must be an absolute http or https URL, got %q", p.LogoutURL)
-	}
-	// In the order of url.Values.Encode: sorted by name.
-	var b strings.Builder
-	b.Grow(64 + 3*(len(p.FullName)+len(p.MeetingID)+len(p.UserID)+len(p.LogoutURL)+len(p.Password)+len(p.WebVoiceConf)))
-	param := func(name, value string) {
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(name)
-		b.WriteByte('=')
-		escaped := url.QueryEscape(value)
-		if strings.IndexByte(escaped, '+') >= 0 {
-			escaped = strings.ReplaceAll(escaped, "+", "%20") // as EncodeQuery spells a space
-		}
-		b.WriteString(escaped)
-	}
-	flag := func(name string, v *bool) {
-		if v != nil {
-			param(name, strconv.FormatBool(*v))
-		}
-	}
-	flag("auth", p.Auth)
-	if p.CreateTime != (time.Time{}) {
-		param("createTime", strconv.FormatInt(p.CreateTime.UnixMilli(), 10))
-	}
-	flag("excludeFromDashboard", p.ExcludeFromDashboard)
-	param("fullName", p.FullName)
-	flag("guest", p.Guest)
-	if p.LogoutURL != "" {
-		param("logoutURL", p.LogoutURL)
-	}
-	param("meetingID", p.MeetingID)
-	if p.Password != "" {
-		param("password", p.Password)
-	}
-	flag("redirect", p.Redirect)
-	if p.Role != "" {
-		param("role", string(p.Role))
-	}
-	if p.UserID != "" {
-		param("userID", p.UserID)
-	}
-	if p.WebVoiceConf != "" {
-		param("webVoiceConf", p.WebVoiceConf)
-	}
-	return b.String(), true, nil
-}
-
-// lastLogoutURL is the logout URL checked last: a portal sends the same one with every join.
-var lastLogoutURL atomic.Pointer[string]
-
-// validLogoutURL is the check of a "url" parameter (checkString).
-func validLogoutURL(s string) bool {
-	if last := lastLogoutURL.Load(); last != nil && *last == s {
-		return true
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return false
-	}
-	lastLogoutURL.Store(&s)
-	return true
 }
 
 // JoinResult is the XML answer of join with redirect=false.
