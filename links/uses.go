@@ -127,7 +127,7 @@ func (b *useBatcher) run() {
 		}
 		var results []error
 		err := b.db.Transaction(func(tx *gorm.DB) (err error) {
-			if results, err = models.UseLinksBatchTx(tx, reqs, b.now().UTC()); err != nil {
+			if results, err = models.UseLinksTx(tx, reqs, b.now().UTC()); err != nil {
 				return err
 			}
 			var recs []audit.Record

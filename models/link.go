@@ -187,38 +187,22 @@ type UseRequest struct {
 	Browser string
 }
 
-// Results of UseLinks.
+// Results of UseLinksTx.
 var (
 	ErrLinkUnusable = errors.New("models: the link is revoked, expired or used up")
 )
 
-// UseLinks counts each request as a use, all in one transaction, and returns one error per
-// request: nil when the browser may join (counted now, or counted before), ErrLinkUnusable
-// when the link is revoked, expired or used up. A browser counts once per link; the count
-// is raised by one conditional UPDATE, so concurrent last uses never exceed max_uses.
-func UseLinks(db *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
-	var out []error
-	err := db.Transaction(func(tx *gorm.DB) (err error) {
-		out, err = UseLinksTx(tx, reqs, now)
-		return err
-	})
-	if err != nil {
+// returningBrowserTx is the result for a browser counted before: it may come back while the
+// link is usable at all (not revoked, not expired; its use limit counts browsers).
+func returningBrowserTx(tx *gorm.DB, linkID uint, now time.Time) (result, err error) {
+	var n int64
+	if err := tx.Model(&Link{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", linkID, now).Count(&n).Error; err != nil {
 		return nil, err
 	}
-	return out, nil
-}
-
-// UseLinksTx is UseLinks inside the caller's transaction, so that what the uses cause (their
-// audit entries) commits with them.
-func UseLinksTx(tx *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
-	out := make([]error, len(reqs))
-	for i, r := range reqs {
-		var err error
-		if out[i], err = useLinkTx(tx, r, now); err != nil {
-			return nil, fmt.Errorf("models: use links: %w", err)
-		}
+	if n == 0 {
+		return ErrLinkUnusable, nil
 	}
-	return out, nil
+	return nil, nil
 }
 
 // useLinkTx counts one use: its result is ErrLinkUnusable or nil, err a database failure.
@@ -229,15 +213,7 @@ func useLinkTx(tx *gorm.DB, r UseRequest, now time.Time) (result, err error) {
 		return nil, err
 	}
 	if n, _ := ins.RowsAffected(); n == 0 {
-		// Counted before: the browser may come back while the link is usable at all.
-		var n int64
-		if err := tx.Model(&Link{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", r.LinkID, now).Count(&n).Error; err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return ErrLinkUnusable, nil
-		}
-		return nil, nil
+		return returningBrowserTx(tx, r.LinkID, now)
 	}
 	upd, err := txstmt.Exec(tx, `UPDATE links SET uses = uses + 1, last_used_at = ?
 		WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND (max_uses = 0 OR uses < max_uses)`,

@@ -10,18 +10,21 @@ import (
 	"bbbportal/txstmt"
 )
 
-// UseLinksBatchTx is UseLinksTx with the requests of one link sharing their statements: a
-// class joining through one link at 8:00 is a batch of hundreds of uses of the same link.
-// The results are exactly UseLinksTx's in the order of reqs: a browser counts once per link,
-// and a limited link's last uses go to the first new browsers only.
+// UseLinksTx counts each request as a use inside the caller's transaction, so that what the
+// uses cause (their audit entries) commits with them, and returns one result per request:
+// nil when the browser may join (counted now, or counted before), ErrLinkUnusable when the
+// link is revoked, expired or used up. The results are those of counting the requests one
+// at a time with useLinkTx, in order: a browser counts once per link, and a limited link's
+// last uses go to the first new browsers only. The requests of one link share their
+// statements: a class joining through one link at 8:00 is a batch of hundreds of its uses.
 //
 // Per link, the INSERT … ON CONFLICT DO NOTHING of each browser finds the browsers that are
 // new, and one conditional UPDATE raises the count by their number if the link is usable
 // and has that many uses left. When it has not (a limited link's last few uses, or
 // a revoked, expired or used-up link), the new rows are taken out again and the link's new
-// browsers are counted one by one as UseLinksTx does, so that concurrent last uses never
+// browsers are counted one by one with useLinkTx, so that concurrent last uses never
 // exceed max_uses.
-func UseLinksBatchTx(tx *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
+func UseLinksTx(tx *gorm.DB, reqs []UseRequest, now time.Time) ([]error, error) {
 	out := make([]error, len(reqs))
 	// The requests of each link, in order; a browser's repeated request in the batch gets
 	// its first request's result.
@@ -92,7 +95,7 @@ func useLinkGroupTx(tx *gorm.DB, linkID uint, browsers []string, index map[strin
 			return nil
 		}
 		// Not enough uses left, or not usable at all: take the new rows out again and count
-		// the new browsers one by one, in order, as UseLinksTx does.
+		// the new browsers one by one, in order.
 		var list []string
 		for _, b := range browsers {
 			if fresh[b] {
@@ -113,20 +116,12 @@ func useLinkGroupTx(tx *gorm.DB, linkID uint, browsers []string, index map[strin
 			list = list[n:]
 		}
 	}
-	if len(fresh) == 0 {
-		// Every browser was counted before: they may come back while the link is usable at all.
-		var n int64
-		if err := tx.Model(&Link{}).Where("id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", linkID, now).Count(&n).Error; err != nil {
-			return err
-		}
+	if len(fresh) == 0 { // every browser was counted before
+		res, err := returningBrowserTx(tx, linkID, now)
 		for _, b := range browsers {
-			if n == 0 {
-				out[index[b]] = ErrLinkUnusable
-			} else {
-				out[index[b]] = nil
-			}
+			out[index[b]] = res
 		}
-		return nil
+		return err
 	}
 	for _, b := range browsers {
 		res, err := useLinkTx(tx, UseRequest{LinkID: linkID, Browser: b}, now)
