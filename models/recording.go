@@ -1,7 +1,6 @@
 package models
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -124,13 +123,9 @@ func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([
 		q += " AND e.room_id = ?"
 		args = append(args, roomIDs[0])
 	default: // as in NextOccurrences, each room is one lookup in the index
-		ids, err := json.Marshal(roomIDs)
-		if err != nil {
-			return nil, err
-		}
 		q = "SELECT " + expectedCols + " FROM json_each(?) AS j CROSS JOIN expected_recordings AS e INDEXED BY idx_expected_unlisted" +
 			" ON e.room_id = j.value WHERE e.listed_at IS NULL AND e.ended_at > ?"
-		args = []any{string(ids), since}
+		args = []any{idList(roomIDs), since}
 	}
 	rows, err := txstmt.Query(db, q+" ORDER BY e.ended_at DESC LIMIT 1000", args...)
 	if err != nil {

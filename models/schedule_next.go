@@ -2,7 +2,6 @@ package models
 
 import (
 	"database/sql"
-	"encoding/json"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,10 +40,6 @@ func NextOccurrences(db *gorm.DB, roomIDs []uint, now time.Time) (map[uint]Occur
 	if len(roomIDs) == 0 {
 		return next, nil
 	}
-	ids, err := json.Marshal(roomIDs)
-	if err != nil {
-		return nil, err
-	}
 	// Plain SQL with the ids as one JSON argument: one prepared statement serves every page,
 	// without gorm's query building on every dashboard view. CROSS JOIN keeps json_each outer
 	// and INDEXED BY makes each id one lookup in the index on room_id, even where the
@@ -52,7 +47,7 @@ func NextOccurrences(db *gorm.DB, roomIDs []uint, now time.Time) (map[uint]Occur
 	rows, err := txstmt.Query(db, `SELECT s.id, s.room_id, s.title, s.starts_at, s.ends_at, s.weekly, s.repeat_until
 		FROM json_each(?) AS j CROSS JOIN schedules AS s INDEXED BY idx_schedules_room_id ON s.room_id = j.value
 		WHERE s.ends_at > ? OR (s.weekly AND (s.repeat_until IS NULL OR s.repeat_until > ?))
-		LIMIT ?`, string(ids), now.UTC(), now.UTC().Add(-week), maxNextSchedules)
+		LIMIT ?`, idList(roomIDs), now.UTC(), now.UTC().Add(-week), maxNextSchedules)
 	if err != nil {
 		return nil, err
 	}
