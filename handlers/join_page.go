@@ -78,7 +78,7 @@ func (h *Handler) join(c *fiber.Ctx) error {
 	}
 	switch d.Outcome {
 	case links.OutcomeJoin:
-		if c.Get("HX-Request") != "" {
+		if isHTMX(c) {
 			c.Set("HX-Redirect", d.JoinURL)
 			return c.SendStatus(fiber.StatusOK)
 		}

@@ -65,7 +65,7 @@ func (h *Handler) joinRefused(c *fiber.Ctx, status int, v views.JoinRefusedView)
 // joinRender renders a page of the join flow. An htmx request (the waiting page's automatic
 // join) gets it with status 200, because htmx swaps only successful answers into the page.
 func joinRender(c *fiber.Ctx, status int, component templ.Component) error {
-	if c.Get("HX-Request") != "" {
+	if isHTMX(c) {
 		status = fiber.StatusOK
 	}
 	return render(c, status, component)

@@ -43,7 +43,7 @@ func (h *Handler) retryEnd(c *fiber.Ctx) error {
 	if w, err = h.meetings.Retry(c.UserContext(), w.ID, h.actor(c)); err != nil {
 		return err
 	}
-	if c.Get("HX-Request") != "" {
+	if isHTMX(c) {
 		return render(c, fiber.StatusOK, views.WatchStatus(w, csrfToken(c), h.meetings.Now()))
 	}
 	return c.Redirect(string(views.MeetingPath(w.MeetingID)), fiber.StatusSeeOther)

@@ -77,9 +77,12 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	c.Response().Header.Del(fiber.HeaderLocation)
 	c.Response().ResetBody()
-	if !strings.Contains(c.Get(fiber.HeaderAccept), "html") && c.Get("HX-Request") == "" && strings.Contains(c.Get(fiber.HeaderAccept), "json") {
+	if !strings.Contains(c.Get(fiber.HeaderAccept), "html") && !isHTMX(c) && strings.Contains(c.Get(fiber.HeaderAccept), "json") {
 		return c.Status(status).JSON(fiber.Map{"error": t(c, key, args...)})
 	}
 	p := h.page(c, "error.title", "")
 	return render(c, status, views.ErrorPage(p, views.ErrorView{Message: t(c, key, args...), Status: status}))
 }
+
+// isHTMX reports whether the request comes from htmx (which swaps a part of the page).
+func isHTMX(c *fiber.Ctx) bool { return c.Get("HX-Request") != "" }

@@ -31,17 +31,17 @@ func (h *Handler) saveRoom(c *fiber.Ctx, room *models.Room, formPage views.Page,
 	if err != nil {
 		return err
 	}
-	// The select's htmx request only ever swaps in the settings, also for the template shown
-	// already (a second change event): a button press (or Enter) with it unchanged saves.
-	if room.ID == 0 && f.SwitchTemplate && c.Get("HX-Request") == "true" {
-		return h.switchTemplate(c, f, formPage)
-	}
-	if room.ID == 0 && f.ShownTemplateID != 0 && f.ShownTemplateID != f.TemplateID {
-		if f.SwitchTemplate {
+	if room.ID == 0 {
+		changed := f.ShownTemplateID != 0 && f.ShownTemplateID != f.TemplateID
+		// The select's htmx request only ever swaps in the settings, also for the template
+		// shown already (a second change event); a button press (or Enter) saves.
+		if f.SwitchTemplate && (changed || isHTMX(c)) {
 			return h.switchTemplate(c, f, formPage)
 		}
-		if err := h.keepChangedOptions(c, &f); err != nil {
-			return err
+		if changed {
+			if err := h.keepChangedOptions(c, &f); err != nil {
+				return err
+			}
 		}
 	}
 	ch, check, again, err := h.checkRoomForm(c, room, f)
