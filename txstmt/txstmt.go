@@ -1,6 +1,9 @@
 // Package txstmt runs hot SQL statements inside gorm transactions without parsing them
 // again each time.
 //
+// A statement stays prepared for the life of the process, keyed by its text: pass values
+// as arguments, never in the text, so that the statements are a fixed set.
+//
 // gorm's prepared statement cache prepares a statement it first meets inside a
 // transaction on that transaction, and database/sql must prepare such a statement again
 // in every later transaction. A statement prepared on the *sql.DB instead is kept per
