@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -40,11 +41,13 @@ func prefixBounds(q string) (lo, hi string) {
 	return q, q + "\U0010FFFF" // the highest code point sorts after any character that can follow q
 }
 
-// listBranch is one SELECT of a list: rows FROM from WHERE where (args), already in the
-// list's order when read through an index.
+// listBranch is one SELECT of a list: rows FROM from WHERE where (args). inKeyOrder says that
+// an index hands its rows out in the list's order, so that a list of several branches reads
+// it only as far as the page goes; other branches are sorted and cut to the page on their own.
 type listBranch struct {
 	from, where string
 	args        []any
+	inKeyOrder  bool
 }
 
 // keysetList is a list ordered by key expressions (the last one the row's unique id), read
@@ -54,6 +57,11 @@ type keysetList struct {
 	key      []string // order expressions over the branches' tables
 	branches []listBranch
 	cursor   string // SELECT <key…> FROM … WHERE id = ?
+	// min, when set, is what the first key is at least on every branch (with minArgs): a
+	// search's prefix. A page after a cursor then bounds the key by the larger of the two,
+	// since SQLite seeks by one bound only and with two may even leave the index's order.
+	min     string
+	minArgs []any
 }
 
 // keysetRows says how a page's rows of T are read: id is a row's unique id; fields, when not
@@ -97,46 +105,7 @@ func keysetPage[T any](db *gorm.DB, l keysetList, k Keyset, read keysetRows[T]) 
 			cursorID, backward = 0, false
 		}
 	}
-	cmp, dir := ">", ""
-	if backward {
-		cmp, dir = "<", " DESC"
-	}
-	order := func(keys []string) string {
-		parts := make([]string, len(keys))
-		for i, e := range keys {
-			parts[i] = e + dir
-		}
-		return strings.Join(parts, ", ")
-	}
-	aliases := make([]string, len(l.key))
-	for i := range l.key {
-		aliases[i] = fmt.Sprintf("k%d", i)
-	}
-	var sql strings.Builder
-	var args []any
-	for i, b := range l.branches {
-		if i > 0 {
-			sql.WriteString(" UNION ALL ")
-		}
-		fmt.Fprintf(&sql, "SELECT * FROM (SELECT %s", l.cols)
-		for j, e := range l.key {
-			fmt.Fprintf(&sql, ", %s AS %s", e, aliases[j])
-		}
-		fmt.Fprintf(&sql, " FROM %s WHERE %s", b.from, b.where)
-		args = append(args, b.args...)
-		if cursor != nil {
-			fmt.Fprintf(&sql, " AND (%s) %s (%s)", strings.Join(l.key, ", "), cmp, strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", "))
-			args = append(args, cursor...)
-		}
-		// LIMIT ?: one prepared statement serves every page size.
-		fmt.Fprintf(&sql, " ORDER BY %s LIMIT ?) AS b%d", order(l.key), i)
-		args = append(args, n+1)
-	}
-	query := sql.String()
-	if len(l.branches) > 1 {
-		query = fmt.Sprintf("SELECT * FROM (%s) AS u ORDER BY %s LIMIT ?", query, order(aliases))
-		args = append(args, n+1)
-	}
+	query, args := l.pageSQL(cursor, backward, n+1)
 	got, err := read.page(db, query, args, len(l.key), n+1)
 	if err != nil {
 		return nil, Pager{}, fmt.Errorf("models: list page: %w", err)
@@ -194,4 +163,96 @@ func (read keysetRows[T]) page(db *gorm.DB, query string, args []any, keys, limi
 		}
 	}
 	return got, rows.Err()
+}
+
+// pageSQL is the query for limit rows of l after (or, backward, before) the row whose keys are
+// cursor (nil: from the start), and its arguments. Several branches are merged by one
+// compound SELECT.
+func (l keysetList) pageSQL(cursor []any, backward bool, limit int) (string, []any) {
+	cmp, first, dir := " > (", " >= ?", ""
+	if backward {
+		cmp, first, dir = " < (", " <= ?", " DESC"
+	}
+	order := func(sql *strings.Builder, keys []string) {
+		sql.WriteString(" ORDER BY ")
+		for i, e := range keys {
+			if i > 0 {
+				sql.WriteString(", ")
+			}
+			sql.WriteString(e)
+			sql.WriteString(dir)
+		}
+		sql.WriteString(" LIMIT ?")
+	}
+	var sql strings.Builder
+	var args []any
+	several := len(l.branches) > 1
+	for i, b := range l.branches {
+		if i > 0 {
+			sql.WriteString(" UNION ALL ")
+		}
+		cut := !several || !b.inKeyOrder
+		if several && cut {
+			sql.WriteString("SELECT * FROM (")
+		}
+		sql.WriteString("SELECT ")
+		sql.WriteString(l.cols)
+		for j, e := range l.key {
+			sql.WriteString(", ")
+			sql.WriteString(e)
+			sql.WriteString(" AS k")
+			sql.WriteString(strconv.Itoa(j))
+		}
+		sql.WriteString(" FROM ")
+		sql.WriteString(b.from)
+		sql.WriteString(" WHERE ")
+		if cursor != nil {
+			// The first key's own bound, and before the branch's: SQLite seeks by the
+			// first bound it meets on an index column, and a row value bounds none, so
+			// without it a deep page would read every row before it.
+			sql.WriteString(l.key[0])
+			if l.min != "" && !backward {
+				sql.WriteString(" >= max(?, " + l.min + ") AND ")
+				args = append(append(args, cursor[0]), l.minArgs...)
+			} else {
+				sql.WriteString(first)
+				sql.WriteString(" AND ")
+				args = append(args, cursor[0])
+			}
+		}
+		if l.min != "" && (cursor == nil || backward) {
+			sql.WriteString(l.key[0] + " >= " + l.min + " AND ")
+			args = append(args, l.minArgs...)
+		}
+		sql.WriteString("(")
+		sql.WriteString(b.where)
+		sql.WriteString(")")
+		args = append(args, b.args...)
+		if cursor != nil {
+			sql.WriteString(" AND (")
+			sql.WriteString(strings.Join(l.key, ", "))
+			sql.WriteString(")")
+			sql.WriteString(cmp)
+			sql.WriteString(strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", "))
+			sql.WriteString(")")
+			args = append(args, cursor...)
+		}
+		if cut {
+			// LIMIT ?: one prepared statement serves every page size.
+			order(&sql, l.key)
+			args = append(args, limit)
+		}
+		if several && cut {
+			sql.WriteString(")")
+		}
+	}
+	if several {
+		aliases := make([]string, len(l.key))
+		for i := range l.key {
+			aliases[i] = "k" + strconv.Itoa(i)
+		}
+		order(&sql, aliases)
+		args = append(args, limit)
+	}
+	return sql.String(), args
 }

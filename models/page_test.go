@@ -335,3 +335,52 @@ func TestRoomCountsStopAtTheLimit(t *testing.T) {
 		}
 	}
 }
+
+var ownerNameSeek = regexp.MustCompile(`idx_rooms_owner_name \(owner_id=\? AND <expr>[<>]\?`)
+
+// A page after or before a cursor seeks the cursor's place in the index, so a deep page costs
+// what the first one does: the plan of each such query reads a range of the list's key.
+func TestDeepPagesSeekTheirCursor(t *testing.T) {
+	t.Parallel()
+	s := newListSchool(t, 200)
+	log := &sqlLog{Interface: logger.Discard}
+	db := s.db.Session(&gorm.Session{Logger: log})
+	first, p, err := OwnRoomsPage(db, s.teacher, RoomQuery{Keyset: Keyset{Limit: 5}})
+	if err != nil || p.NextAfter == 0 {
+		t.Fatal(p, err)
+	}
+	deep := first[len(first)-1].ID
+	for range 5 {
+		page, p, err := OwnRoomsPage(s.db, s.teacher, RoomQuery{Keyset: Keyset{After: deep, Limit: 5}})
+		if err != nil || p.NextAfter == 0 {
+			t.Fatal(p, err)
+		}
+		deep = page[len(page)-1].ID
+	}
+	OwnRoomsPage(db, s.teacher, RoomQuery{Keyset: Keyset{After: deep}})
+	OwnRoomsPage(db, s.teacher, RoomQuery{Keyset: Keyset{Before: deep}})
+	DashboardRoomsPage(db, s.teacher, RoomQuery{Keyset: Keyset{After: deep}})
+	RoomsPage(db, s.teacher, RoomQuery{Keyset: Keyset{Before: deep}})
+	RoomsPage(db, s.teacher, RoomQuery{Search: "Room", Keyset: Keyset{After: deep}})
+	var checked int
+	for _, sql := range log.sql {
+		if !strings.Contains(sql, ") > (") && !strings.Contains(sql, ") < (") {
+			continue // a first page or a cursor lookup
+		}
+		checked++
+		var plan []struct{ Detail string }
+		if err := s.db.Raw("EXPLAIN QUERY PLAN " + sql).Scan(&plan).Error; err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		seeks := false
+		for _, step := range plan {
+			seeks = seeks || ownerNameSeek.MatchString(step.Detail)
+		}
+		if !seeks {
+			t.Errorf("%s\nreads the owner's rooms from the start: %v", sql, plan)
+		}
+	}
+	if checked != 5 {
+		t.Fatalf("%d page queries after a cursor, want 5", checked)
+	}
+}

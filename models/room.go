@@ -311,21 +311,23 @@ var roomRows = keysetRows[RoomListItem]{id: func(r *RoomListItem) uint { return 
 const roomListJoins = " LEFT JOIN users AS o ON o.id = r.owner_id LEFT JOIN templates AS t ON t.id = r.template_id"
 
 func roomList(q RoomQuery, branches ...listBranch) keysetList {
+	l := keysetList{cols: roomListCols, key: []string{"lower(r.name)", "r.id"}, branches: branches,
+		cursor: "SELECT lower(r.name), r.id FROM rooms AS r WHERE r.id = ?"}
 	if s := strings.TrimSpace(q.Search); s != "" {
 		lo, hi := prefixBounds(s)
+		l.min, l.minArgs = "lower(?)", []any{lo}
 		for i := range branches {
-			branches[i].where += " AND lower(r.name) >= lower(?) AND lower(r.name) < lower(?)"
-			branches[i].args = append(slices.Clip(branches[i].args), lo, hi)
+			branches[i].where += " AND lower(r.name) < lower(?)"
+			branches[i].args = append(slices.Clip(branches[i].args), hi)
 		}
 	}
-	return keysetList{cols: roomListCols, key: []string{"lower(r.name)", "r.id"}, branches: branches,
-		cursor: "SELECT lower(r.name), r.id FROM rooms AS r WHERE r.id = ?"}
+	return l
 }
 
 // ownedBranches are the rooms u owns and those u co-owns, joined to joins.
 func ownedBranches(u *User, joins string) []listBranch {
 	return []listBranch{
-		{from: "rooms AS r" + joins, where: "r.owner_id = ?", args: []any{u.ID}},
+		{from: "rooms AS r" + joins, where: "r.owner_id = ?", args: []any{u.ID}, inKeyOrder: true}, // idx_rooms_owner_name
 		{from: "room_co_owners AS c JOIN rooms AS r ON r.id = c.room_id" + joins,
 			where: "c.user_id = ? AND r.owner_id <> ?", args: []any{u.ID, u.ID}},
 	}
