@@ -18,9 +18,11 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	v := views.DashboardView{Search: lp.Search, Pager: lp.pager(paths.Home, pager), RefreshURL: refreshURL(c)}
 	if len(rooms) > 0 {
 		var watched []string
-		ids := make([]uint, 0, len(rooms))
+		var scheduled []uint
 		for _, room := range rooms {
-			ids = append(ids, room.ID)
+			if room.Scheduled {
+				scheduled = append(scheduled, room.ID)
+			}
 			if room.EndWatched {
 				watched = append(watched, room.MeetingID)
 			}
@@ -31,7 +33,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		}
 		snap := h.meetings.Live.Get(c.UserContext())
 		v.Status = h.bbbStatus(snap)
-		next, err := models.NextOccurrences(h.db, ids, v.Status.Now)
+		next, err := models.NextOccurrences(h.db, scheduled, v.Status.Now)
 		if err != nil {
 			return err
 		}

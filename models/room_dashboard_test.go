@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func TestDashboardRoomsSayWhichHaveEndWatchesAndDefaultLinks(t *testing.T) {
+func TestDashboardRoomsSayWhichHaveEndWatchesSchedulesAndDefaultLinks(t *testing.T) {
 	t.Parallel()
 	db, _ := openTestDB(t)
 	kim, err := CreateUser(db, NewUser{Email: "kim@school.test", DisplayName: "Kim", Role: RoleTeacher, Password: "teacher password 1"})
@@ -44,19 +44,25 @@ func TestDashboardRoomsSayWhichHaveEndWatchesAndDefaultLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for _, sc := range []*Schedule{{RoomID: linked.ID, Title: "Maths", StartsAt: now.Add(time.Hour), EndsAt: now.Add(2 * time.Hour)},
+		{RoomID: shared.ID, Title: "Past", StartsAt: now.Add(-48 * time.Hour), EndsAt: now.Add(-47 * time.Hour)}} {
+		if err := SaveSchedule(db, sc); err != nil {
+			t.Fatal(err)
+		}
+	}
 	rooms, _, err := DashboardRoomsPage(db, kim, RoomQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	type flags struct{ watched, linked bool }
-	want := []flags{{true, false}, {false, true}, {false, false}, {false, true}}
+	type flags struct{ watched, scheduled, linked bool }
+	want := []flags{{true, false, false}, {false, true, true}, {false, false, false}, {false, true, true}}
 	wantLink := map[string]string{"B linked": links[0].PublicID, "D shared": links[3].PublicID}
 	if len(rooms) != len(want) {
 		t.Fatalf("dashboard rooms = %+v, want 4", rooms)
 	}
 	for i, r := range rooms {
-		if got := (flags{r.EndWatched, r.DefaultLinkPublicID != ""}); got != want[i] {
-			t.Errorf("%s: end watched %v, default link %v; want %v", r.Name, got.watched, got.linked, want[i])
+		if got := (flags{r.EndWatched, r.Scheduled, r.DefaultLinkPublicID != ""}); got != want[i] {
+			t.Errorf("%s: end watched %v, scheduled %v, default link %v; want %+v", r.Name, got.watched, got.scheduled, got.linked, want[i])
 		}
 		if r.DefaultLinkPublicID != wantLink[r.Name] {
 			t.Errorf("%s: default link %q, want %q", r.Name, r.DefaultLinkPublicID, wantLink[r.Name])
