@@ -45,6 +45,7 @@ func runBenchTo(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Attendees, "attendees", 25, "people in each meeting")
 	fs.DurationVar(&o.Duration, "duration", 5*time.Second, "how long each page and each baseline is loaded")
 	fs.IntVar(&o.Connections, "connections", 32, "connections kept busy at once")
+	fs.IntVar(&o.Rounds, "rounds", 1, "split each page's duration into rounds of baseline then page, and report the round with the median ratio")
 	fs.StringVar(&o.Dir, "dir", "", "data folder to seed (default: a temporary one, removed afterwards)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	only := fs.String("pages", "", "comma-separated pages to measure (default: all), e.g. dashboard,rooms")
