@@ -130,7 +130,7 @@ func (s *Service) HandleReady(ctx context.Context, token string, who audit.Recor
 		if err != nil {
 			return ready, err
 		}
-		if err := models.Notify(s.db, users, models.NoticeRecordingReady, rec.RecordID, &room.ID, displayName(rec), s.now()); err != nil {
+		if err := s.notify(users, models.NoticeRecordingReady, rec.RecordID, &room.ID, displayName(rec)); err != nil {
 			return ready, err
 		}
 	case err == models.ErrNotFound:

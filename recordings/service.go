@@ -87,8 +87,9 @@ type Service struct {
 	log   *slog.Logger
 	now   func() time.Time
 
-	cache *listing
-	rooms *roomLists
+	cache  *listing
+	rooms  *roomLists
+	unseen unseenCounts
 
 	wg     sync.WaitGroup
 	ctx    context.Context
