@@ -8,9 +8,15 @@ import (
 	"bbbportal/views"
 )
 
+// dashboardPageSize is how many room cards a dashboard page shows. Every open dashboard
+// reloads its page every 10 seconds for the cards' live states, so each card is paid for again
+// on every refresh; /rooms lists 25 rooms a page.
+const dashboardPageSize = 12
+
 // dashboard shows a page of the user's own rooms (owned or co-owned) with their live state.
 func (h *Handler) dashboard(c *fiber.Ctx) error {
 	lp := parseListPage(c)
+	lp.Limit = dashboardPageSize
 	rooms, pager, err := models.DashboardRoomsPage(h.db, currentUser(c), models.RoomQuery{Search: lp.Search, Keyset: lp.Keyset})
 	if err != nil {
 		return err

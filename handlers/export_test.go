@@ -13,5 +13,6 @@ const (
 	SessionCacheTTL              = sessionCacheTTL
 	SessionName                  = sessionName
 	AuditPageSize                = auditPageSize
+	DashboardPageSize            = dashboardPageSize
 	MaxDescriptionLength         = maxDescriptionLength
 )

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"bbbportal/handlers"
 	"bbbportal/models"
 )
 
@@ -41,8 +42,9 @@ func seedRooms(t *testing.T, p *testPortal, owner *models.User, n int) {
 	}
 }
 
-// TestRoomListsArePagedWithSearch: /rooms and the dashboard show 25 rooms a page in name
-// order with next and previous links that keep the search, and search by the name's start.
+// TestRoomListsArePagedWithSearch: /rooms shows 25 rooms a page and the dashboard 12 room
+// cards, in name order with next and previous links that keep the search, and search by the
+// name's start.
 func TestRoomListsArePagedWithSearch(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, nil)
@@ -51,17 +53,17 @@ func TestRoomListsArePagedWithSearch(t *testing.T) {
 	b := newBrowser(t, p.URL)
 	b.login(ada.Email, testPassword)
 
-	for _, start := range []string{"/rooms", "/"} {
+	for start, perPage := range map[string]int{"/rooms": 25, "/": handlers.DashboardPageSize} {
 		var seen []string
 		path := start
 		for pages := 0; path != ""; pages++ {
 			pg := b.get(path)
-			if pg.Status != http.StatusOK || pages > 5 {
+			if pg.Status != http.StatusOK || pages > 60/perPage {
 				t.Fatalf("%s: %d after %d pages", path, pg.Status, pages)
 			}
 			names := roomLink.FindAllStringSubmatch(pg.Body, -1)
-			if len(names) > 25 {
-				t.Fatalf("%s shows %d rooms", path, len(names))
+			if len(names) != min(perPage, 60-len(seen)) {
+				t.Fatalf("%s shows %d rooms, want %d", path, len(names), min(perPage, 60-len(seen)))
 			}
 			for _, n := range names {
 				seen = append(seen, n[1])
