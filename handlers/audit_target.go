@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -17,67 +16,51 @@ import (
 // (rooms, templates, accounts, meetings of rooms); deleted objects and other kinds are
 // named without a link.
 func (h *Handler) auditTarget(c *fiber.Ctx, e *audit.Entry) (views.AuditTarget, error) {
-	t := views.AuditTarget{Type: e.TargetType, ID: e.TargetID}
-	db := h.db.WithContext(c.UserContext())
-	id, numErr := strconv.ParseUint(e.TargetID, 10, 32)
-	exists := func(model any) (bool, error) {
-		var n int64
-		err := db.Model(model).Where("id = ?", id).Count(&n).Error
-		return n > 0, err
-	}
-	switch {
-	case e.TargetType == "room" && numErr == nil:
-		ok, err := exists(&models.Room{})
-		if ok {
-			t.Path = templ.SafeURL(paths.Room(uint(id)))
-		}
-		return t, err
-	case e.TargetType == "template" && numErr == nil:
-		ok, err := exists(&models.Template{})
-		if ok {
-			t.Path = templ.SafeURL(paths.Template(uint(id)))
-		}
-		return t, err
-	case e.TargetType == "user" && numErr == nil:
-		u, err := models.UserByID(db, uint(id))
-		if errors.Is(err, models.ErrNotFound) {
-			return t, nil
-		}
-		if err != nil {
-			return t, err
-		}
-		t.Path = templ.SafeURL(paths.UserSearch(u.Email))
-		return t, nil
-	case e.TargetType == "meeting" && e.TargetID != "":
-		_, err := models.RoomByMeetingID(db, e.TargetID)
-		if errors.Is(err, models.ErrNotFound) {
-			return t, nil
-		}
-		if err == nil {
-			t.Path = templ.SafeURL(paths.Meeting(e.TargetID))
-		}
-		return t, err
-	}
-	return t, nil
+	targets, err := h.auditTargets(c, []audit.Entry{*e})
+	return targets[e.ID], err
 }
 
-// auditTargets is auditTarget for a page of entries (by entry ID), looking each object up once.
+// auditTargets is auditTarget for a page of entries (by entry ID), looking each kind of object
+// up in one query.
 func (h *Handler) auditTargets(c *fiber.Ctx, entries []audit.Entry) (map[uint]views.AuditTarget, error) {
+	var rooms, templates, users []uint
+	var meetings []string
+	for i := range entries {
+		e := &entries[i]
+		id, err := strconv.ParseUint(e.TargetID, 10, 32)
+		switch {
+		case e.TargetType == "room" && err == nil:
+			rooms = append(rooms, uint(id))
+		case e.TargetType == "template" && err == nil:
+			templates = append(templates, uint(id))
+		case e.TargetType == "user" && err == nil:
+			users = append(users, uint(id))
+		case e.TargetType == "meeting" && e.TargetID != "":
+			meetings = append(meetings, e.TargetID)
+		}
+	}
+	found, err := models.FindAuditTargets(h.db.WithContext(c.UserContext()), rooms, templates, users, meetings)
+	if err != nil {
+		return nil, err
+	}
 	targets := make(map[uint]views.AuditTarget, len(entries))
-	seen := map[[2]string]views.AuditTarget{}
 	for i := range entries {
 		e := &entries[i]
 		if e.TargetType == "" {
 			continue
 		}
-		key := [2]string{e.TargetType, e.TargetID}
-		t, ok := seen[key]
-		if !ok {
-			var err error
-			if t, err = h.auditTarget(c, e); err != nil {
-				return nil, err
-			}
-			seen[key] = t
+		t := views.AuditTarget{Type: e.TargetType, ID: e.TargetID}
+		n, err := strconv.ParseUint(e.TargetID, 10, 32)
+		id := uint(n)
+		switch {
+		case e.TargetType == "room" && err == nil && found.Rooms[id]:
+			t.Path = templ.SafeURL(paths.Room(id))
+		case e.TargetType == "template" && err == nil && found.Templates[id]:
+			t.Path = templ.SafeURL(paths.Template(id))
+		case e.TargetType == "user" && err == nil && found.UserEmails[id] != "":
+			t.Path = templ.SafeURL(paths.UserSearch(found.UserEmails[id]))
+		case e.TargetType == "meeting" && found.Meetings[e.TargetID]:
+			t.Path = templ.SafeURL(paths.Meeting(e.TargetID))
 		}
 		targets[e.ID] = t
 	}

@@ -297,6 +297,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	CoOwnerCandidates(db, s.teacher.ID, []uint{s.other.ID, s.admin.ID})
 	RoomCountsOf(db, []uint{s.tpl.ID})
 	RoomCountsUpTo(db, []uint{s.tpl.ID, s.tpl.ID + 1}, 101)
+	FindAuditTargets(db, []uint{s.ownRoom, s.coRoom}, []uint{s.tpl.ID}, []uint{s.other.ID}, []string{"a", "b"})
 	if len(log.sql) < 30 {
 		t.Fatalf("only %d statements recorded", len(log.sql))
 	}
