@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +12,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"bbbportal/txstmt"
 )
 
 // Filter narrows a search of the audit log. Empty fields match everything.
@@ -77,10 +81,37 @@ func Find(ctx context.Context, db *gorm.DB, f Filter) (Page, error) {
 	if len(ids) == 0 {
 		return page, nil
 	}
-	if err := db.WithContext(ctx).Where("id IN ?", ids).Order("id DESC").Find(&page.Entries).Error; err != nil {
+	if page.Entries, err = entriesByID(db.WithContext(ctx), ids); err != nil {
 		return Page{}, fmt.Errorf("audit: search: %w", err)
 	}
 	return page, nil
+}
+
+// entriesByID reads the entries ids, newest first: every view of the log reads a page of
+// them, so as one prepared statement scanned by hand.
+func entriesByID(db *gorm.DB, ids []uint) ([]Entry, error) {
+	rows, err := txstmt.Query(db, "SELECT e.id, e.at, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id, e.details,"+
+		" e.result, e.client_ip, e.request_id FROM json_each(?) AS j CROSS JOIN audit_entries AS e ON e.id = j.value", txstmt.IDList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Entry, 0, len(ids))
+	for rows.Next() {
+		var e Entry
+		var actor sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.At, &actor, &e.ActorEmail, &e.Action, &e.TargetType, &e.TargetID, &e.Details,
+			&e.Result, &e.ClientIP, &e.RequestID); err != nil {
+			return nil, err
+		}
+		if actor.Valid {
+			id := uint(actor.Int64)
+			e.ActorID = &id
+		}
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return cmp.Compare(b.ID, a.ID) })
+	return out, rows.Err()
 }
 
 // Get returns one entry; ErrNotFound when there is none with that id.

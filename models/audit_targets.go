@@ -31,11 +31,11 @@ func FindAuditTargets(db *gorm.DB, rooms, templates, users []uint, meetings []st
 		ids   string
 		each  func(*sql.Rows) error
 	}{
-		{len(rooms), "SELECT r.id FROM json_each(?) AS j CROSS JOIN rooms AS r ON r.id = j.value", idList(rooms),
+		{len(rooms), "SELECT r.id FROM json_each(?) AS j CROSS JOIN rooms AS r ON r.id = j.value", txstmt.IDList(rooms),
 			func(rows *sql.Rows) error { err := rows.Scan(&id); t.Rooms[id] = true; return err }},
-		{len(templates), "SELECT t.id FROM json_each(?) AS j CROSS JOIN templates AS t ON t.id = j.value", idList(templates),
+		{len(templates), "SELECT t.id FROM json_each(?) AS j CROSS JOIN templates AS t ON t.id = j.value", txstmt.IDList(templates),
 			func(rows *sql.Rows) error { err := rows.Scan(&id); t.Templates[id] = true; return err }},
-		{len(users), "SELECT u.id, u.email FROM json_each(?) AS j CROSS JOIN users AS u ON u.id = j.value", idList(users),
+		{len(users), "SELECT u.id, u.email FROM json_each(?) AS j CROSS JOIN users AS u ON u.id = j.value", txstmt.IDList(users),
 			func(rows *sql.Rows) error { err := rows.Scan(&id, &text); t.UserEmails[id] = text; return err }},
 		{len(meetings), "SELECT r.meeting_id FROM json_each(?) AS j CROSS JOIN rooms AS r ON r.meeting_id = j.value", string(meetingList),
 			func(rows *sql.Rows) error { err := rows.Scan(&text); t.Meetings[text] = true; return err }},

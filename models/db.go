@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -97,18 +96,4 @@ func scanOne(rows *sql.Rows, dest ...any) error {
 		return err
 	}
 	return rows.Close()
-}
-
-// idList is ids as one SQL argument, a JSON array for json_each(?): one prepared statement
-// serves any number of ids.
-func idList(ids []uint) string {
-	b := make([]byte, 0, 2+8*len(ids))
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendUint(b, uint64(id), 10)
-	}
-	return string(append(b, ']'))
 }

@@ -125,7 +125,7 @@ func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([
 	default: // as in NextOccurrences, each room is one lookup in the index
 		q = "SELECT " + expectedCols + " FROM json_each(?) AS j CROSS JOIN expected_recordings AS e INDEXED BY idx_expected_unlisted" +
 			" ON e.room_id = j.value WHERE e.listed_at IS NULL AND e.ended_at > ?"
-		args = []any{idList(roomIDs), since}
+		args = []any{txstmt.IDList(roomIDs), since}
 	}
 	rows, err := txstmt.Query(db, q+" ORDER BY e.ended_at DESC LIMIT 1000", args...)
 	if err != nil {

@@ -47,7 +47,7 @@ func NextOccurrences(db *gorm.DB, roomIDs []uint, now time.Time) (map[uint]Occur
 	rows, err := txstmt.Query(db, `SELECT s.id, s.room_id, s.title, s.starts_at, s.ends_at, s.weekly, s.repeat_until
 		FROM json_each(?) AS j CROSS JOIN schedules AS s INDEXED BY idx_schedules_room_id ON s.room_id = j.value
 		WHERE s.ends_at > ? OR (s.weekly AND (s.repeat_until IS NULL OR s.repeat_until > ?))
-		LIMIT ?`, idList(roomIDs), now.UTC(), now.UTC().Add(-week), maxNextSchedules)
+		LIMIT ?`, txstmt.IDList(roomIDs), now.UTC(), now.UTC().Add(-week), maxNextSchedules)
 	if err != nil {
 		return nil, err
 	}

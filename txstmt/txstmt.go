@@ -13,6 +13,7 @@ package txstmt
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"sync"
 	"time"
 
@@ -124,3 +125,17 @@ type rowsResult int64
 
 func (r rowsResult) LastInsertId() (int64, error) { return 0, nil }
 func (r rowsResult) RowsAffected() (int64, error) { return int64(r), nil }
+
+// IDList is ids as one SQL argument, a JSON array for json_each(?): one prepared statement
+// serves any number of ids.
+func IDList(ids []uint) string {
+	b := make([]byte, 0, 2+8*len(ids))
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendUint(b, uint64(id), 10)
+	}
+	return string(append(b, ']'))
+}
