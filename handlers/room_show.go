@@ -7,7 +7,7 @@ import (
 )
 
 func (h *Handler) showRoom(c *fiber.Ctx) error {
-	room, err := h.targetRoom(c)
+	room, err := h.shownRoom(c)
 	if err != nil {
 		return err
 	}

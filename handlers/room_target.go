@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
 
 	"bbbportal/meetings"
 	"bbbportal/models"
@@ -12,11 +13,20 @@ import (
 
 // targetRoom loads the room named by :id if the user manages it; otherwise 404, as if it did not exist.
 func (h *Handler) targetRoom(c *fiber.Ctx) (*models.Room, error) {
+	return h.targetRoomBy(c, models.RoomFor)
+}
+
+// shownRoom is targetRoom for the room page: the room with only what the page shows.
+func (h *Handler) shownRoom(c *fiber.Ctx) (*models.Room, error) {
+	return h.targetRoomBy(c, models.RoomShownFor)
+}
+
+func (h *Handler) targetRoomBy(c *fiber.Ctx, read func(*gorm.DB, uint, *models.User) (*models.Room, error)) (*models.Room, error) {
 	id, err := c.ParamsInt("id")
 	if err != nil || id <= 0 {
 		return nil, fiber.ErrNotFound
 	}
-	room, err := models.RoomFor(h.db, uint(id), currentUser(c))
+	room, err := read(h.db, uint(id), currentUser(c))
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, fiber.ErrNotFound
 	}

@@ -210,6 +210,72 @@ func coOwnersOf(db *gorm.DB, roomID uint) ([]User, error) {
 	return out, rows.Err()
 }
 
+// RoomShownFor is RoomFor with only what the room page shows, in one query: the room
+// without its timestamps, its owner's and co-owners' ID and display name, and its template's
+// ID, name, owner, settings and time limit. What is left out stays zero, so the room it
+// returns must not be saved.
+func RoomShownFor(db *gorm.DB, id uint, u *User) (*Room, error) {
+	q := roomShownQuery
+	args := []any{id}
+	if !u.IsAdmin() {
+		q += " AND (r.owner_id = ? OR r.id IN (SELECT room_id FROM room_co_owners WHERE user_id = ?))"
+		args = append(args, u.ID, u.ID)
+	}
+	r, err := scanRoomShown(db, q, args)
+	if err == nil && r == nil {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: room %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// roomShownQuery reads the co-owners as a JSON array of {ID, DisplayName} in the order of
+// their IDs, as coOwnersOf does.
+const roomShownQuery = "SELECT r.id, r.name, r.owner_id, r.template_id, r.overrides, r.meeting_id, r.max_duration_minutes, " +
+	"r.attendees_may_start, o.display_name, t.name, t.owner_id, t.settings, t.max_duration_minutes, " +
+	"(SELECT json_group_array(json_object('ID', c.id, 'DisplayName', c.display_name)) FROM " +
+	"(SELECT u.id, u.display_name FROM room_co_owners AS rc JOIN users AS u ON u.id = rc.user_id" +
+	" WHERE rc.room_id = r.id ORDER BY u.id) AS c) " +
+	"FROM rooms AS r JOIN users AS o ON o.id = r.owner_id JOIN templates AS t ON t.id = r.template_id WHERE r.id = ?"
+
+func scanRoomShown(db *gorm.DB, q string, args []any) (*Room, error) {
+	rows, err := txstmt.Query(db, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	var r Room
+	var overrides, settings, coOwners []byte
+	var tOwner sql.NullInt64
+	t := &r.Template
+	if err := rows.Scan(&r.ID, &r.Name, &r.OwnerID, &r.TemplateID, &overrides, &r.MeetingID, &r.MaxDurationMinutes,
+		&r.AttendeesMayStart, &r.Owner.DisplayName, &t.Name, &tOwner, &settings, &t.MaxDurationMinutes, &coOwners); err != nil {
+		return nil, err
+	}
+	r.Owner.ID, t.ID = r.OwnerID, r.TemplateID
+	if tOwner.Valid {
+		o := uint(tOwner.Int64)
+		t.OwnerID = &o
+	}
+	if err := unmarshalJSONColumn(overrides, &r.Overrides); err != nil {
+		return nil, err
+	}
+	if err := unmarshalJSONColumn(settings, &t.Settings); err != nil {
+		return nil, err
+	}
+	if string(coOwners) != "[]" {
+		if err := unmarshalJSONColumn(coOwners, &r.CoOwners); err != nil {
+			return nil, err
+		}
+	}
+	return &r, rows.Err()
+}
+
 // RoomByMeetingID returns the room whose meeting has that ID.
 func RoomByMeetingID(db *gorm.DB, meetingID string) (*Room, error) {
 	var r Room
