@@ -64,6 +64,7 @@ var migrations = []migration{
 	{13, "password_resets", migratePasswordResets},
 	{14, "room_start", migrateRoomStart},
 	{15, "page_indexes", migratePageIndexes},
+	{16, "room_page_indexes", migrateRoomPageIndexes},
 }
 
 type schemaMigration struct {

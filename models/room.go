@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
@@ -218,7 +219,7 @@ func RoomShownFor(db *gorm.DB, id uint, u *User) (*Room, error) {
 	q := roomShownQuery
 	args := []any{id}
 	if !u.IsAdmin() {
-		q += " AND (r.owner_id = ? OR r.id IN (SELECT room_id FROM room_co_owners WHERE user_id = ?))"
+		q += " AND (r.owner_id = ? OR EXISTS (SELECT 1 FROM room_co_owners WHERE room_id = r.id AND user_id = ?))"
 		args = append(args, u.ID, u.ID)
 	}
 	r, err := scanRoomShown(db, q, args)
@@ -231,13 +232,13 @@ func RoomShownFor(db *gorm.DB, id uint, u *User) (*Room, error) {
 	return r, nil
 }
 
-// roomShownQuery reads the co-owners as a JSON array of {ID, DisplayName} in the order of
-// their IDs, as coOwnersOf does.
+// roomShownQuery reads the co-owners as a JSON array of {ID, DisplayName}; scanRoomShown puts
+// them in the order of their IDs, as coOwnersOf reads them (an aggregate's ORDER BY would
+// sort in a temporary b-tree on every view).
 const roomShownQuery = "SELECT r.id, r.name, r.owner_id, r.template_id, r.overrides, r.meeting_id, r.max_duration_minutes, " +
 	"r.attendees_may_start, o.display_name, t.name, t.owner_id, t.settings, t.max_duration_minutes, " +
-	"(SELECT json_group_array(json_object('ID', c.id, 'DisplayName', c.display_name)) FROM " +
-	"(SELECT u.id, u.display_name FROM room_co_owners AS rc JOIN users AS u ON u.id = rc.user_id" +
-	" WHERE rc.room_id = r.id ORDER BY u.id) AS c) " +
+	"(SELECT json_group_array(json_object('ID', u.id, 'DisplayName', u.display_name))" +
+	" FROM room_co_owners AS rc JOIN users AS u ON u.id = rc.user_id WHERE rc.room_id = r.id) " +
 	"FROM rooms AS r JOIN users AS o ON o.id = r.owner_id JOIN templates AS t ON t.id = r.template_id WHERE r.id = ?"
 
 func scanRoomShown(db *gorm.DB, q string, args []any) (*Room, error) {
@@ -272,6 +273,7 @@ func scanRoomShown(db *gorm.DB, q string, args []any) (*Room, error) {
 		if err := unmarshalJSONColumn(coOwners, &r.CoOwners); err != nil {
 			return nil, err
 		}
+		slices.SortFunc(r.CoOwners, func(a, b User) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return &r, rows.Err()
 }
