@@ -11,31 +11,34 @@ import (
 	"bbbportal/i18n"
 )
 
-// languageFragment is a component whose HTML depends on nothing but the language: it is
-// rendered by templ once per language, in a context that carries the language alone, and
-// written as it came out from then on. Translations are fixed for the life of the process,
-// so what it keeps never goes stale.
-type languageFragment struct {
-	c    templ.Component
-	html sync.Map // language → string
+// languageFragments keep the HTML of parts of pages that depend on nothing but the language
+// and a key: each is rendered by templ once per language and key, in a context that carries
+// the language alone, and written as it came out from then on. Translations are fixed for the
+// life of the process, so what they keep never goes stale. One languageFragments serves one
+// part; its keys stand for everything else the part shows.
+type languageFragments struct {
+	html sync.Map // fragmentKey → string
 }
 
-func perLanguage(c templ.Component) *languageFragment { return &languageFragment{c: c} }
+type fragmentKey struct{ lang, key string }
 
-func (f *languageFragment) Render(ctx context.Context, w io.Writer) error {
-	lang := i18n.Lang(ctx)
-	if html, ok := f.html.Load(lang); ok {
+// of is c, which must show nothing but what lang and key stand for.
+func (f *languageFragments) of(key string, c templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		lang := i18n.Lang(ctx)
+		if !i18n.Supported(lang) {
+			return c.Render(ctx, w)
+		}
+		k := fragmentKey{lang, key}
+		html, ok := f.html.Load(k)
+		if !ok {
+			var b strings.Builder
+			if err := c.Render(i18n.WithLanguage(context.Background(), lang), &b); err != nil {
+				return err
+			}
+			html, _ = f.html.LoadOrStore(k, b.String())
+		}
 		_, err := io.WriteString(w, html.(string))
 		return err
-	}
-	if !i18n.Supported(lang) {
-		return f.c.Render(ctx, w)
-	}
-	var b strings.Builder
-	if err := f.c.Render(i18n.WithLanguage(context.Background(), lang), &b); err != nil {
-		return err
-	}
-	html, _ := f.html.LoadOrStore(lang, b.String())
-	_, err := io.WriteString(w, html.(string))
-	return err
+	})
 }
