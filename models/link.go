@@ -83,11 +83,13 @@ func CreateLinkTx(tx *gorm.DB, l *Link) error {
 	return nil
 }
 
-// LinksOfRoom lists a room's links, the default first, then the newest (at most MaxLinksPerRoom).
+// LinksOfRoom lists a room's links as the room page shows them: the active ones first, the
+// default first among those, then the newest (at most MaxLinksPerRoom). It reads what the
+// page shows of them: who created or revoked a link, and when it was made, are left out.
 func LinksOfRoom(db *gorm.DB, roomID uint) ([]Link, error) {
 	// Plain SQL scanned by hand: the room page reads this on every view, and GORM's clause
 	// building and reflective scanning cost more than SQLite answering it.
-	rows, err := txstmt.Query(db, "SELECT "+linkCols+" FROM links WHERE room_id = ?"+
+	rows, err := txstmt.Query(db, "SELECT "+listedLinkCols+" FROM links WHERE room_id = ?"+
 		" ORDER BY revoked_at IS NULL DESC, is_default DESC, id DESC LIMIT ?", roomID, MaxLinksPerRoom)
 	if err != nil {
 		return nil, fmt.Errorf("models: links of room: %w", err)
@@ -95,8 +97,8 @@ func LinksOfRoom(db *gorm.DB, roomID uint) ([]Link, error) {
 	defer rows.Close()
 	links := make([]Link, 0, 4) // a room has a few
 	for rows.Next() {
-		links = append(links, Link{})
-		if err := rows.Scan(links[len(links)-1].fields()...); err != nil {
+		links = append(links, Link{RoomID: roomID})
+		if err := rows.Scan(links[len(links)-1].listedFields()...); err != nil {
 			return nil, fmt.Errorf("models: links of room: %w", err)
 		}
 	}
@@ -106,13 +108,13 @@ func LinksOfRoom(db *gorm.DB, roomID uint) ([]Link, error) {
 	return links, nil
 }
 
-const linkCols = "id, room_id, public_id, code_lookup, role, label, fixed_name, access_code_hash, expires_at, " +
-	"max_uses, uses, last_used_at, revoked_at, revoked_by_id, created_by_id, is_default, created_at"
+const listedLinkCols = "id, public_id, code_lookup, role, label, fixed_name, access_code_hash, expires_at, " +
+	"max_uses, uses, last_used_at, revoked_at, is_default"
 
-// fields are a Link's fields in the order of linkCols.
-func (l *Link) fields() []any {
-	return []any{&l.ID, &l.RoomID, &l.PublicID, &l.CodeLookup, &l.Role, &l.Label, &l.FixedName, &l.AccessCodeHash, &l.ExpiresAt,
-		&l.MaxUses, &l.Uses, &l.LastUsedAt, &l.RevokedAt, &l.RevokedByID, &l.CreatedByID, &l.IsDefault, &l.CreatedAt}
+// listedFields are a Link's fields in the order of listedLinkCols.
+func (l *Link) listedFields() []any {
+	return []any{&l.ID, &l.PublicID, &l.CodeLookup, &l.Role, &l.Label, &l.FixedName, &l.AccessCodeHash, &l.ExpiresAt,
+		&l.MaxUses, &l.Uses, &l.LastUsedAt, &l.RevokedAt, &l.IsDefault}
 }
 
 // CountLinksOfRoom counts a room's links that are not revoked.

@@ -111,6 +111,7 @@ func ExpectedRecordingByID(db *gorm.DB, internalMeetingID string) (*ExpectedReco
 
 // UnlistedExpectedRecordings returns the expected recordings that BBB has not listed yet and
 // that ended after since, of the given rooms (all rooms when roomIDs is nil), newest first.
+// When they were noted is left out; ListedAt and ReadyAt are nil (a ready one is listed).
 func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([]ExpectedRecording, error) {
 	// Plain SQL with the rooms as one JSON argument: every room page asks this.
 	q := "SELECT " + expectedCols + " FROM expected_recordings AS e WHERE e.listed_at IS NULL AND e.ended_at > ?"
@@ -135,8 +136,7 @@ func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([
 	var out []ExpectedRecording
 	for rows.Next() {
 		var e ExpectedRecording
-		if err := rows.Scan(&e.ID, &e.RoomID, &e.MeetingID, &e.InternalMeetingID, &e.StartedAt, &e.EndedAt, &e.Marks,
-			&e.ListedAt, &e.ReadyAt, &e.CreatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.RoomID, &e.MeetingID, &e.InternalMeetingID, &e.StartedAt, &e.EndedAt, &e.Marks); err != nil {
 			return nil, fmt.Errorf("models: expected recordings: %w", err)
 		}
 		out = append(out, e)
@@ -147,7 +147,7 @@ func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([
 	return out, nil
 }
 
-const expectedCols = "e.id, e.room_id, e.meeting_id, e.internal_meeting_id, e.started_at, e.ended_at, e.marks, e.listed_at, e.ready_at, e.created_at"
+const expectedCols = "e.id, e.room_id, e.meeting_id, e.internal_meeting_id, e.started_at, e.ended_at, e.marks"
 
 // MarkExpectedListed records that BBB lists these recordings now.
 func MarkExpectedListed(db *gorm.DB, internalMeetingIDs []string, at time.Time) error {
