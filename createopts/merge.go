@@ -41,6 +41,11 @@ func (s Settings) PolicyOf(name string) Policy {
 	if rows := rowOption(name); rows != "" {
 		name = rows
 	}
+	return s.ownPolicy(name)
+}
+
+// ownPolicy is PolicyOf for a name that is an option of its own (no row of a pseudo-option).
+func (s Settings) ownPolicy(name string) Policy {
 	if p := s[name].Policy; p != "" {
 		return p
 	}
@@ -79,7 +84,7 @@ func Effective(template Settings, room Values) Values {
 		if opt.Kind == Meta || opt.Kind == Params {
 			continue
 		}
-		switch template.PolicyOf(opt.Name) {
+		switch template.ownPolicy(opt.Name) { // every option of All is one of its own
 		case PolicyHidden:
 		case PolicyForced:
 			if v := tv[opt.Name]; v != "" {
