@@ -75,6 +75,7 @@ type Service struct {
 	cache   *linkCache
 	tokens  tokenCache // public ID → token
 	opened  tokenCache // token → public ID, of tokens that were checked
+	codes   tokenCache // public ID → short code, grouped (the room page shows each on every view)
 	uses    *useBatcher
 	logout  string // the logout URL of the joins: where short codes are typed
 	Limits  Limits
@@ -157,8 +158,12 @@ func (s *Service) Code(l *models.Link) string {
 	if l.CodeLookup == nil {
 		return ""
 	}
-	return FormatCode(s.sec.code(l.PublicID))
+	return s.codes.get(l.PublicID, s.groupedCode)
 }
+
+// groupedCode derives the short code of a public ID; like a token, it is a MAC of the ID under
+// the key, so it never changes while the service runs.
+func (s *Service) groupedCode(publicID string) string { return FormatCode(s.sec.code(publicID)) }
 
 // Errors of the management calls.
 var (

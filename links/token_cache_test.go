@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"bbbportal/models"
 	"bbbportal/paths"
 )
 
@@ -35,5 +36,32 @@ func TestRememberedTokensAreTheDerivedOnesAndBounded(t *testing.T) {
 		if len(c.m) > maxCachedTokens {
 			t.Fatalf("the cache holds %d tokens, more than %d", len(c.m), maxCachedTokens)
 		}
+	}
+}
+
+func TestRememberedCodesAreTheDerivedOnes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Config{})
+	room := e.newRoom("Music", nil)
+	l := e.defaultLink(room)
+	if l.CodeLookup == nil {
+		t.Fatal("the default link has no short code")
+	}
+	want := FormatCode(e.svc.sec.code(l.PublicID))
+	for range 2 {
+		if got := e.svc.Code(l); got != want {
+			t.Errorf("code %q, want %q", got, want)
+		}
+	}
+	// A link whose public ID changes (as when its code had to change) has the code of the new ID.
+	moved := *l
+	moved.PublicID = models.NewLinkPublicID()
+	if got, want := e.svc.Code(&moved), FormatCode(e.svc.sec.code(moved.PublicID)); got != want || got == e.svc.Code(l) {
+		t.Errorf("code after the public ID changed: %q, want %q", got, want)
+	}
+	moderator := *l
+	moderator.CodeLookup = nil
+	if got := e.svc.Code(&moderator); got != "" {
+		t.Errorf("a link without a short code shows %q", got)
 	}
 }
