@@ -30,11 +30,17 @@ func userSearch(where string, args []any, search string) []listBranch {
 	}
 }
 
-var userRows = keysetRows[User]{id: func(u *User) uint { return u.ID }}
+// userListCols are what account lists show: every column but the password hash, which no
+// list needs.
+const userListCols = "u.id, u.email, u.display_name, u.role, u.disabled, u.language, u.auth_epoch, u.created_at, u.updated_at"
 
-// UsersPage is one page of every account, by e-mail address.
+var userRows = keysetRows[User]{id: func(u *User) uint { return u.ID }, fields: func(u *User) []any {
+	return []any{&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.Disabled, &u.Language, &u.AuthEpoch, &u.CreatedAt, &u.UpdatedAt}
+}}
+
+// UsersPage is one page of every account, by e-mail address, without password hashes.
 func UsersPage(db *gorm.DB, q UserQuery) ([]User, Pager, error) {
-	l := keysetList{cols: "u.*", key: []string{"u.email", "u.id"}, branches: userSearch("u.email >= ''", nil, q.Search),
+	l := keysetList{cols: userListCols, key: []string{"u.email", "u.id"}, branches: userSearch("u.email >= ''", nil, q.Search),
 		cursor: "SELECT u.email, u.id FROM users AS u WHERE u.id = ?"}
 	users, p, err := keysetPage(db, l, q.Keyset, userRows)
 	if err != nil {
@@ -44,12 +50,12 @@ func UsersPage(db *gorm.DB, q UserQuery) ([]User, Pager, error) {
 }
 
 // CoOwnerSearch returns up to limit enabled accounts other than owner whose e-mail or name
-// starts with search, by name: the co-owner picker's answers.
+// starts with search, by name, without password hashes: the co-owner picker's answers.
 func CoOwnerSearch(db *gorm.DB, owner uint, search string, limit int) ([]User, error) {
 	if strings.TrimSpace(search) == "" {
 		return nil, nil
 	}
-	l := keysetList{cols: "u.*", key: []string{"lower(u.display_name)", "u.id"},
+	l := keysetList{cols: userListCols, key: []string{"lower(u.display_name)", "u.id"},
 		branches: userSearch("u.disabled = ? AND u.id <> ?", []any{false, owner}, search)}
 	users, _, err := keysetPage(db, l, Keyset{Limit: limit}, userRows)
 	if err != nil {

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -125,6 +126,38 @@ func TestNewUserValidate(t *testing.T) {
 		tc.change(&n)
 		if got := n.Validate(); got != tc.want {
 			t.Errorf("%s: Validate() = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Account lists read every field but the password hash, which no list shows.
+func TestUserListsLeaveOutPasswordHashes(t *testing.T) {
+	t.Parallel()
+	db, _ := openTestDB(t)
+	kim, err := CreateUser(db, NewUser{Email: "kim@school.test", DisplayName: "Kim Park", Role: RoleTeacher, Password: "teacher password 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CreateUser(db, NewUser{Email: "lee@school.test", DisplayName: "Lee", Role: RoleAdmin, Password: "admin password 12"}); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := UserByID(db, kim.ID)
+	if err != nil || stored.PasswordHash == "" {
+		t.Fatal(stored, err)
+	}
+	page, _, err := UsersPage(db, UserQuery{Search: "kim"})
+	if err != nil || len(page) != 1 {
+		t.Fatal(page, err)
+	}
+	found, err := CoOwnerSearch(db, 0, "Kim", 10)
+	if err != nil || len(found) != 1 {
+		t.Fatal(found, err)
+	}
+	want := *stored
+	want.PasswordHash = ""
+	for _, got := range []User{page[0], found[0]} {
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("listed %+v\nwant %+v", got, want)
 		}
 	}
 }
