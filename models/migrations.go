@@ -65,6 +65,7 @@ var migrations = []migration{
 	{14, "room_start", migrateRoomStart},
 	{15, "page_indexes", migratePageIndexes},
 	{16, "room_page_indexes", migrateRoomPageIndexes},
+	{17, "rooms_owner_covering", migrateRoomsOwnerCovering},
 }
 
 type schemaMigration struct {

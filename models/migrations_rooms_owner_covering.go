@@ -1,0 +1,18 @@
+package models
+
+import "gorm.io/gorm"
+
+// migrateRoomsOwnerCovering makes the index of a user's rooms by name also hold what the room
+// lists show of each room, so that a page of them is read from the index alone, without a
+// lookup in the table per room.
+func migrateRoomsOwnerCovering(tx *gorm.DB) error {
+	for _, sql := range []string{
+		"DROP INDEX IF EXISTS idx_rooms_owner_name",
+		"CREATE INDEX idx_rooms_owner_name ON rooms (owner_id, lower(name), id, name, meeting_id, template_id)",
+	} {
+		if err := tx.Exec(sql).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
