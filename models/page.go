@@ -169,81 +169,22 @@ func (read keysetRows[T]) page(db *gorm.DB, query string, args []any, keys, limi
 // cursor (nil: from the start), and its arguments. Several branches are merged by one
 // compound SELECT.
 func (l keysetList) pageSQL(cursor []any, backward bool, limit int) (string, []any) {
-	cmp, first, dir := " > (", " >= ?", ""
-	if backward {
-		cmp, first, dir = " < (", " <= ?", " DESC"
-	}
-	order := func(sql *strings.Builder, keys []string) {
-		sql.WriteString(" ORDER BY ")
-		for i, e := range keys {
-			if i > 0 {
-				sql.WriteString(", ")
-			}
-			sql.WriteString(e)
-			sql.WriteString(dir)
-		}
-		sql.WriteString(" LIMIT ?")
-	}
-	var sql strings.Builder
-	var args []any
+	w := &sqlText{backward: backward}
 	several := len(l.branches) > 1
 	for i, b := range l.branches {
 		if i > 0 {
-			sql.WriteString(" UNION ALL ")
+			w.add(" UNION ALL ")
 		}
 		cut := !several || !b.inKeyOrder
 		if several && cut {
-			sql.WriteString("SELECT * FROM (")
+			w.add("SELECT * FROM (")
 		}
-		sql.WriteString("SELECT ")
-		sql.WriteString(l.cols)
-		for j, e := range l.key {
-			sql.WriteString(", ")
-			sql.WriteString(e)
-			sql.WriteString(" AS k")
-			sql.WriteString(strconv.Itoa(j))
-		}
-		sql.WriteString(" FROM ")
-		sql.WriteString(b.from)
-		sql.WriteString(" WHERE ")
-		if cursor != nil {
-			// The first key's own bound, and before the branch's: SQLite seeks by the
-			// first bound it meets on an index column, and a row value bounds none, so
-			// without it a deep page would read every row before it.
-			sql.WriteString(l.key[0])
-			if l.min != "" && !backward {
-				sql.WriteString(" >= max(?, " + l.min + ") AND ")
-				args = append(append(args, cursor[0]), l.minArgs...)
-			} else {
-				sql.WriteString(first)
-				sql.WriteString(" AND ")
-				args = append(args, cursor[0])
-			}
-		}
-		if l.min != "" && (cursor == nil || backward) {
-			sql.WriteString(l.key[0] + " >= " + l.min + " AND ")
-			args = append(args, l.minArgs...)
-		}
-		sql.WriteString("(")
-		sql.WriteString(b.where)
-		sql.WriteString(")")
-		args = append(args, b.args...)
-		if cursor != nil {
-			sql.WriteString(" AND (")
-			sql.WriteString(strings.Join(l.key, ", "))
-			sql.WriteString(")")
-			sql.WriteString(cmp)
-			sql.WriteString(strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", "))
-			sql.WriteString(")")
-			args = append(args, cursor...)
-		}
+		l.branchSQL(w, b, cursor)
 		if cut {
-			// LIMIT ?: one prepared statement serves every page size.
-			order(&sql, l.key)
-			args = append(args, limit)
+			w.orderBy(l.key, limit)
 		}
 		if several && cut {
-			sql.WriteString(")")
+			w.add(")")
 		}
 	}
 	if several {
@@ -251,8 +192,76 @@ func (l keysetList) pageSQL(cursor []any, backward bool, limit int) (string, []a
 		for i := range l.key {
 			aliases[i] = "k" + strconv.Itoa(i)
 		}
-		order(&sql, aliases)
-		args = append(args, limit)
+		w.orderBy(aliases, limit)
 	}
-	return sql.String(), args
+	return w.String(), w.args
+}
+
+// branchSQL writes the SELECT of branch b: its rows after (or before) cursor, with the list's
+// keys as k0, k1, ….
+func (l keysetList) branchSQL(w *sqlText, b listBranch, cursor []any) {
+	w.add("SELECT ", l.cols)
+	for j, e := range l.key {
+		w.add(", ", e, " AS k", strconv.Itoa(j))
+	}
+	w.add(" FROM ", b.from, " WHERE ")
+	// The first key's own bound comes before the branch's conditions: SQLite seeks by the
+	// first bound it meets on an index column, and a row value bounds none, so without it a
+	// deep page would read every row before it. A search's prefix and a cursor after it make
+	// one bound, the larger.
+	switch {
+	case cursor != nil && w.backward:
+		w.add(l.key[0], " <= ? AND ")
+		w.args = append(w.args, cursor[0])
+	case cursor != nil && l.min != "":
+		w.add(l.key[0], " >= max(?, ", l.min, ") AND ")
+		w.args = append(append(w.args, cursor[0]), l.minArgs...)
+	case cursor != nil:
+		w.add(l.key[0], " >= ? AND ")
+		w.args = append(w.args, cursor[0])
+	}
+	if l.min != "" && (cursor == nil || w.backward) {
+		w.add(l.key[0], " >= ", l.min, " AND ")
+		w.args = append(w.args, l.minArgs...)
+	}
+	w.add("(", b.where, ")")
+	w.args = append(w.args, b.args...)
+	if cursor != nil {
+		cmp := " > ("
+		if w.backward {
+			cmp = " < ("
+		}
+		w.add(" AND (", strings.Join(l.key, ", "), ")", cmp, strings.TrimSuffix(strings.Repeat("?, ", len(cursor)), ", "), ")")
+		w.args = append(w.args, cursor...)
+	}
+}
+
+// sqlText is a query being written and its arguments.
+type sqlText struct {
+	strings.Builder
+	args     []any
+	backward bool // the page is read backward: orders are descending
+}
+
+func (w *sqlText) add(parts ...string) {
+	for _, p := range parts {
+		w.WriteString(p)
+	}
+}
+
+// orderBy orders by keys in the page's direction and takes limit rows (LIMIT ?: one prepared
+// statement serves every page size).
+func (w *sqlText) orderBy(keys []string, limit int) {
+	w.add(" ORDER BY ")
+	for i, e := range keys {
+		if i > 0 {
+			w.add(", ")
+		}
+		w.add(e)
+		if w.backward {
+			w.add(" DESC")
+		}
+	}
+	w.add(" LIMIT ?")
+	w.args = append(w.args, limit)
 }
