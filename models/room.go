@@ -153,36 +153,52 @@ func userDest(u *User) []any {
 
 // scanRoomFor reads the one row of a roomForCols query; nil when there is none.
 func scanRoomFor(db *gorm.DB, q string, args []any) (*Room, error) {
-	rows, err := txstmt.Query(db, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, rows.Err()
-	}
 	var r Room
-	var overrides, settings []byte
-	var tOwner sql.NullInt64
-	dest := []any{&r.ID, &r.Name, &r.OwnerID, &r.TemplateID, &overrides, &r.MeetingID, &r.MaxDurationMinutes,
+	var c roomJSONColumns
+	dest := []any{&r.ID, &r.Name, &r.OwnerID, &r.TemplateID, &c.overrides, &r.MeetingID, &r.MaxDurationMinutes,
 		&r.AttendeesMayStart, &r.CreatedAt, &r.UpdatedAt}
 	dest = append(dest, userDest(&r.Owner)...)
 	t := &r.Template
-	dest = append(dest, &t.ID, &t.Name, &t.Description, &tOwner, &settings, &t.MaxDurationMinutes, &t.CreatedAt, &t.UpdatedAt)
-	if err := rows.Scan(dest...); err != nil {
+	dest = append(dest, &t.ID, &t.Name, &t.Description, &c.templateOwner, &c.settings, &t.MaxDurationMinutes, &t.CreatedAt, &t.UpdatedAt)
+	return scanRoom(db, q, args, &r, &c, dest)
+}
+
+// roomJSONColumns are the columns of a room query that are decoded after the scan.
+type roomJSONColumns struct {
+	overrides, settings, coOwners []byte
+	templateOwner                 sql.NullInt64
+}
+
+// scanRoom scans the one row of q into dest, which point into r and c, and decodes c into r;
+// nil when there is no row.
+func scanRoom(db *gorm.DB, q string, args []any, r *Room, c *roomJSONColumns, dest []any) (*Room, error) {
+	rows, err := txstmt.Query(db, q, args...)
+	if err == nil {
+		err = scanOne(rows, dest...)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
-	if tOwner.Valid {
-		o := uint(tOwner.Int64)
-		t.OwnerID = &o
+	if c.templateOwner.Valid {
+		o := uint(c.templateOwner.Int64)
+		r.Template.OwnerID = &o
 	}
-	if err := unmarshalJSONColumn(overrides, &r.Overrides); err != nil {
+	if err := unmarshalJSONColumn(c.overrides, &r.Overrides); err != nil {
 		return nil, err
 	}
-	if err := unmarshalJSONColumn(settings, &t.Settings); err != nil {
+	if err := unmarshalJSONColumn(c.settings, &r.Template.Settings); err != nil {
 		return nil, err
 	}
-	return &r, rows.Err()
+	if len(c.coOwners) > 0 && string(c.coOwners) != "[]" {
+		if err := unmarshalJSONColumn(c.coOwners, &r.CoOwners); err != nil {
+			return nil, err
+		}
+		slices.SortFunc(r.CoOwners, func(a, b User) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return r, nil
 }
 
 // unmarshalJSONColumn decodes what GORM's json serializer wrote (nothing for an empty column).
@@ -232,7 +248,7 @@ func RoomShownFor(db *gorm.DB, id uint, u *User) (*Room, error) {
 	return r, nil
 }
 
-// roomShownQuery reads the co-owners as a JSON array of {ID, DisplayName}; scanRoomShown puts
+// roomShownQuery reads the co-owners as a JSON array of {ID, DisplayName}; scanRoom puts
 // them in the order of their IDs, as coOwnersOf reads them (an aggregate's ORDER BY would
 // sort in a temporary b-tree on every view).
 const roomShownQuery = "SELECT r.id, r.name, r.owner_id, r.template_id, r.overrides, r.meeting_id, r.max_duration_minutes, " +
@@ -242,40 +258,16 @@ const roomShownQuery = "SELECT r.id, r.name, r.owner_id, r.template_id, r.overri
 	"FROM rooms AS r JOIN users AS o ON o.id = r.owner_id JOIN templates AS t ON t.id = r.template_id WHERE r.id = ?"
 
 func scanRoomShown(db *gorm.DB, q string, args []any) (*Room, error) {
-	rows, err := txstmt.Query(db, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, rows.Err()
-	}
 	var r Room
-	var overrides, settings, coOwners []byte
-	var tOwner sql.NullInt64
+	var c roomJSONColumns
 	t := &r.Template
-	if err := rows.Scan(&r.ID, &r.Name, &r.OwnerID, &r.TemplateID, &overrides, &r.MeetingID, &r.MaxDurationMinutes,
-		&r.AttendeesMayStart, &r.Owner.DisplayName, &t.Name, &tOwner, &settings, &t.MaxDurationMinutes, &coOwners); err != nil {
-		return nil, err
+	dest := []any{&r.ID, &r.Name, &r.OwnerID, &r.TemplateID, &c.overrides, &r.MeetingID, &r.MaxDurationMinutes,
+		&r.AttendeesMayStart, &r.Owner.DisplayName, &t.Name, &c.templateOwner, &c.settings, &t.MaxDurationMinutes, &c.coOwners}
+	got, err := scanRoom(db, q, args, &r, &c, dest)
+	if got != nil {
+		r.Owner.ID, t.ID = r.OwnerID, r.TemplateID
 	}
-	r.Owner.ID, t.ID = r.OwnerID, r.TemplateID
-	if tOwner.Valid {
-		o := uint(tOwner.Int64)
-		t.OwnerID = &o
-	}
-	if err := unmarshalJSONColumn(overrides, &r.Overrides); err != nil {
-		return nil, err
-	}
-	if err := unmarshalJSONColumn(settings, &t.Settings); err != nil {
-		return nil, err
-	}
-	if string(coOwners) != "[]" {
-		if err := unmarshalJSONColumn(coOwners, &r.CoOwners); err != nil {
-			return nil, err
-		}
-		slices.SortFunc(r.CoOwners, func(a, b User) int { return cmp.Compare(a.ID, b.ID) })
-	}
-	return &r, rows.Err()
+	return got, err
 }
 
 // RoomByMeetingID returns the room whose meeting has that ID.
