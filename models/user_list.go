@@ -30,15 +30,15 @@ func userSearch(where string, args []any, search string) []listBranch {
 	}
 }
 
-// userListCols are what account lists show: every column but the password hash, which no
-// list needs.
-const userListCols = "u.id, u.email, u.display_name, u.role, u.disabled, u.language, u.auth_epoch, u.created_at, u.updated_at"
+// userListCols are what account lists show; the other fields of the users they return, the
+// password hash among them, stay zero.
+const userListCols = "u.id, u.email, u.display_name, u.role, u.disabled"
 
 var userRows = keysetRows[User]{id: func(u *User) uint { return u.ID }, fields: func(u *User) []any {
-	return []any{&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.Disabled, &u.Language, &u.AuthEpoch, &u.CreatedAt, &u.UpdatedAt}
+	return []any{&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.Disabled}
 }}
 
-// UsersPage is one page of every account, by e-mail address, without password hashes.
+// UsersPage is one page of every account, by e-mail address, with the fields lists show (userListCols).
 func UsersPage(db *gorm.DB, q UserQuery) ([]User, Pager, error) {
 	l := keysetList{cols: userListCols, key: []string{"u.email", "u.id"}, branches: userSearch("u.email >= ''", nil, q.Search),
 		cursor: "SELECT u.email, u.id FROM users AS u WHERE u.id = ?"}
@@ -50,7 +50,7 @@ func UsersPage(db *gorm.DB, q UserQuery) ([]User, Pager, error) {
 }
 
 // CoOwnerSearch returns up to limit enabled accounts other than owner whose e-mail or name
-// starts with search, by name, without password hashes: the co-owner picker's answers.
+// starts with search, by name, with the fields lists show: the co-owner picker's answers.
 func CoOwnerSearch(db *gorm.DB, owner uint, search string, limit int) ([]User, error) {
 	if strings.TrimSpace(search) == "" {
 		return nil, nil
