@@ -7,4 +7,7 @@ import (
 	"bbbportal/cli"
 )
 
-func main() { os.Exit(cli.Run(os.Args[1:])) }
+func main() {
+	cli.LimitMemory(os.Getenv)
+	os.Exit(cli.Run(os.Args[1:]))
+}
