@@ -90,28 +90,24 @@ func Find(ctx context.Context, db *gorm.DB, f Filter) (Page, error) {
 // entriesByID reads the entries ids, newest first: every view of the log reads a page of
 // them, so as one prepared statement scanned by hand.
 func entriesByID(db *gorm.DB, ids []uint) ([]Entry, error) {
-	rows, err := txstmt.Query(db, "SELECT e.id, e.at, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id, e.details,"+
-		" e.result, e.client_ip, e.request_id FROM json_each(?) AS j CROSS JOIN audit_entries AS e ON e.id = j.value", txstmt.IDList(ids))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := make([]Entry, 0, len(ids))
-	for rows.Next() {
+	err := txstmt.Each(db, func(rows *sql.Rows) error {
 		var e Entry
 		var actor sql.NullInt64
 		if err := rows.Scan(&e.ID, &e.At, &actor, &e.ActorEmail, &e.Action, &e.TargetType, &e.TargetID, &e.Details,
 			&e.Result, &e.ClientIP, &e.RequestID); err != nil {
-			return nil, err
+			return err
 		}
 		if actor.Valid {
 			id := uint(actor.Int64)
 			e.ActorID = &id
 		}
 		out = append(out, e)
-	}
+		return nil
+	}, "SELECT e.id, e.at, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id, e.details,"+
+		" e.result, e.client_ip, e.request_id FROM json_each(?) AS j CROSS JOIN audit_entries AS e ON e.id = j.value", txstmt.IDList(ids))
 	slices.SortFunc(out, func(a, b Entry) int { return cmp.Compare(b.ID, a.ID) })
-	return out, rows.Err()
+	return out, err
 }
 
 // Get returns one entry; ErrNotFound when there is none with that id.

@@ -44,24 +44,9 @@ func FindAuditTargets(db *gorm.DB, rooms, templates, users []uint, meetings []st
 		if l.n == 0 {
 			continue
 		}
-		if err := eachRow(db, l.query, l.ids, l.each); err != nil {
+		if err := txstmt.Each(db, l.each, l.query, l.ids); err != nil {
 			return AuditTargets{}, fmt.Errorf("models: audit targets: %w", err)
 		}
 	}
 	return t, nil
-}
-
-// eachRow runs query with args and calls each for every row.
-func eachRow(db *gorm.DB, query string, arg any, each func(*sql.Rows) error) error {
-	rows, err := txstmt.Query(db, query, arg)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -89,20 +90,13 @@ func CreateLinkTx(tx *gorm.DB, l *Link) error {
 func LinksOfRoom(db *gorm.DB, roomID uint) ([]Link, error) {
 	// Plain SQL scanned by hand: the room page reads this on every view, and GORM's clause
 	// building and reflective scanning cost more than SQLite answering it.
-	rows, err := txstmt.Query(db, "SELECT "+listedLinkCols+" FROM links WHERE room_id = ?"+
-		" ORDER BY revoked_at IS NULL DESC, is_default DESC, id DESC LIMIT ?", roomID, MaxLinksPerRoom)
-	if err != nil {
-		return nil, fmt.Errorf("models: links of room: %w", err)
-	}
-	defer rows.Close()
 	links := make([]Link, 0, 4) // a room has a few
-	for rows.Next() {
+	err := txstmt.Each(db, func(rows *sql.Rows) error {
 		links = append(links, Link{RoomID: roomID})
-		if err := rows.Scan(links[len(links)-1].listedFields()...); err != nil {
-			return nil, fmt.Errorf("models: links of room: %w", err)
-		}
-	}
-	if err := rows.Err(); err != nil {
+		return rows.Scan(links[len(links)-1].listedFields()...)
+	}, "SELECT "+listedLinkCols+" FROM links WHERE room_id = ? ORDER BY revoked_at IS NULL DESC, is_default DESC, id DESC LIMIT ?",
+		roomID, MaxLinksPerRoom)
+	if err != nil {
 		return nil, fmt.Errorf("models: links of room: %w", err)
 	}
 	return links, nil

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -128,20 +129,14 @@ func UnlistedExpectedRecordings(db *gorm.DB, roomIDs []uint, since time.Time) ([
 			" ON e.room_id = j.value WHERE e.listed_at IS NULL AND e.ended_at > ?"
 		args = []any{txstmt.IDList(roomIDs), since}
 	}
-	rows, err := txstmt.Query(db, q+" ORDER BY e.ended_at DESC LIMIT 1000", args...)
-	if err != nil {
-		return nil, fmt.Errorf("models: expected recordings: %w", err)
-	}
-	defer rows.Close()
 	var out []ExpectedRecording
-	for rows.Next() {
+	err := txstmt.Each(db, func(rows *sql.Rows) error {
 		var e ExpectedRecording
-		if err := rows.Scan(&e.ID, &e.RoomID, &e.MeetingID, &e.InternalMeetingID, &e.StartedAt, &e.EndedAt, &e.Marks); err != nil {
-			return nil, fmt.Errorf("models: expected recordings: %w", err)
-		}
+		err := rows.Scan(&e.ID, &e.RoomID, &e.MeetingID, &e.InternalMeetingID, &e.StartedAt, &e.EndedAt, &e.Marks)
 		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	}, q+" ORDER BY e.ended_at DESC LIMIT 1000", args...)
+	if err != nil {
 		return nil, fmt.Errorf("models: expected recordings: %w", err)
 	}
 	return out, nil

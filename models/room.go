@@ -210,21 +210,14 @@ func unmarshalJSONColumn(b []byte, v any) error {
 }
 
 func coOwnersOf(db *gorm.DB, roomID uint) ([]User, error) {
-	rows, err := txstmt.Query(db, "SELECT "+userCols("u")+" FROM users AS u JOIN room_co_owners AS c ON c.user_id = u.id"+
-		" WHERE c.room_id = ? ORDER BY u.id", roomID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []User
-	for rows.Next() {
+	err := txstmt.Each(db, func(rows *sql.Rows) error {
 		var u User
-		if err := rows.Scan(userDest(&u)...); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(userDest(&u)...)
 		out = append(out, u)
-	}
-	return out, rows.Err()
+		return err
+	}, "SELECT "+userCols("u")+" FROM users AS u JOIN room_co_owners AS c ON c.user_id = u.id WHERE c.room_id = ? ORDER BY u.id", roomID)
+	return out, err
 }
 
 // RoomShownFor is RoomFor with only what the room page shows, in one query: the room

@@ -44,27 +44,21 @@ func NextOccurrences(db *gorm.DB, roomIDs []uint, now time.Time) (map[uint]Occur
 	// without gorm's query building on every dashboard view. CROSS JOIN keeps json_each outer
 	// and INDEXED BY makes each id one lookup in the index on room_id, even where the
 	// statistics of a school with few schedules would have SQLite read them all.
-	rows, err := txstmt.Query(db, `SELECT s.id, s.room_id, s.title, s.starts_at, s.ends_at, s.weekly, s.repeat_until
-		FROM json_each(?) AS j CROSS JOIN schedules AS s INDEXED BY idx_schedules_room_id ON s.room_id = j.value
-		WHERE s.ends_at > ? OR (s.weekly AND (s.repeat_until IS NULL OR s.repeat_until > ?))
-		LIMIT ?`, txstmt.IDList(roomIDs), now.UTC(), now.UTC().Add(-week), maxNextSchedules)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var list []Schedule
-	for rows.Next() {
+	err := txstmt.Each(db, func(rows *sql.Rows) error {
 		var sc Schedule
 		var until sql.NullTime
-		if err := rows.Scan(&sc.ID, &sc.RoomID, &sc.Title, &sc.StartsAt, &sc.EndsAt, &sc.Weekly, &until); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&sc.ID, &sc.RoomID, &sc.Title, &sc.StartsAt, &sc.EndsAt, &sc.Weekly, &until)
 		if until.Valid {
 			sc.RepeatUntil = &until.Time
 		}
 		list = append(list, sc)
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	}, `SELECT s.id, s.room_id, s.title, s.starts_at, s.ends_at, s.weekly, s.repeat_until
+		FROM json_each(?) AS j CROSS JOIN schedules AS s INDEXED BY idx_schedules_room_id ON s.room_id = j.value
+		WHERE s.ends_at > ? OR (s.weekly AND (s.repeat_until IS NULL OR s.repeat_until > ?))
+		LIMIT ?`, txstmt.IDList(roomIDs), now.UTC(), now.UTC().Add(-week), maxNextSchedules)
+	if err != nil {
 		return nil, err
 	}
 	for i := range list {

@@ -72,6 +72,21 @@ func Query(db *gorm.DB, query string, args ...any) (*sql.Rows, error) {
 	return st.QueryContext(ctx, args...)
 }
 
+// Each runs the read query with args as Query does and calls each for every row.
+func Each(db *gorm.DB, each func(*sql.Rows) error, query string, args ...any) error {
+	rows, err := Query(db, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // trace hands the statement to db's logger, as gorm does with its own: the SQL with its
 // arguments in place is only built when the logger asks for it.
 func trace(db *gorm.DB, ctx context.Context, begin time.Time, query string, args []any) {
