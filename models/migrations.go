@@ -115,3 +115,13 @@ func SchemaVersion(db *gorm.DB) (int, error) {
 	err := db.Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&v).Error
 	return v, err
 }
+
+// execAll runs the statements of a migration in order, stopping at the first that fails.
+func execAll(tx *gorm.DB, statements ...string) error {
+	for _, sql := range statements {
+		if err := tx.Exec(sql).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}

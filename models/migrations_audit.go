@@ -14,7 +14,7 @@ import (
 // column indexes of migration 2 on action and actor_id are prefixes of the new
 // ones and go; the one on at stays (date ranges are turned into id ranges with it).
 func migrateAuditIndexes(tx *gorm.DB) error {
-	for _, stmt := range []string{
+	return execAll(tx,
 		`DROP INDEX IF EXISTS idx_audit_entries_action`,
 		`DROP INDEX IF EXISTS idx_audit_entries_actor_id`,
 		`CREATE INDEX IF NOT EXISTS idx_audit_action_id ON audit_entries (action, id)`,
@@ -24,12 +24,7 @@ func migrateAuditIndexes(tx *gorm.DB) error {
 		`CREATE INDEX IF NOT EXISTS idx_audit_target_type_id ON audit_entries (target_type, id)`,
 		`CREATE INDEX IF NOT EXISTS idx_audit_result_id ON audit_entries (result, id)`,
 		`CREATE INDEX IF NOT EXISTS idx_audit_client_ip_id ON audit_entries (client_ip, id)`,
-	} {
-		if err := tx.Exec(stmt).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	)
 }
 
 func migrateSettings(tx *gorm.DB) error {

@@ -7,7 +7,7 @@ import "gorm.io/gorm"
 // the same at ten rooms as at ten thousand. Plain SQL: expression indexes are not expressible
 // in GORM tags, and this form is valid on SQLite and PostgreSQL alike.
 func migrateListIndexes(tx *gorm.DB) error {
-	for _, sql := range []string{
+	return execAll(tx,
 		"CREATE INDEX IF NOT EXISTS idx_rooms_name ON rooms (lower(name), id)",
 		"CREATE INDEX IF NOT EXISTS idx_rooms_owner_name ON rooms (owner_id, lower(name), id)",
 		"CREATE INDEX IF NOT EXISTS idx_room_co_owners_user ON room_co_owners (user_id, room_id)",
@@ -15,10 +15,5 @@ func migrateListIndexes(tx *gorm.DB) error {
 		"CREATE INDEX IF NOT EXISTS idx_templates_scope_name ON templates ((owner_id IS NOT NULL), lower(name), id)",
 		"CREATE INDEX IF NOT EXISTS idx_users_name ON users (lower(display_name), id)",
 		"CREATE INDEX IF NOT EXISTS idx_schedules_room_start ON schedules (room_id, starts_at, id)",
-	} {
-		if err := tx.Exec(sql).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	)
 }

@@ -7,13 +7,8 @@ import "gorm.io/gorm"
 // room page shows them, and each room's active default link with its public ID, so that a
 // dashboard card finds its invite link in the index alone.
 func migratePageIndexes(tx *gorm.DB) error {
-	for _, sql := range []string{
+	return execAll(tx,
 		"CREATE INDEX IF NOT EXISTS idx_expected_unlisted ON expected_recordings (room_id, ended_at) WHERE listed_at IS NULL",
 		"CREATE INDEX IF NOT EXISTS idx_links_active_default ON links (room_id, id, public_id) WHERE is_default AND revoked_at IS NULL",
-	} {
-		if err := tx.Exec(sql).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	)
 }

@@ -6,13 +6,8 @@ import "gorm.io/gorm"
 // lists show of each room, so that a page of them is read from the index alone, without a
 // lookup in the table per room.
 func migrateRoomsOwnerCovering(tx *gorm.DB) error {
-	for _, sql := range []string{
+	return execAll(tx,
 		"DROP INDEX IF EXISTS idx_rooms_owner_name",
 		"CREATE INDEX idx_rooms_owner_name ON rooms (owner_id, lower(name), id, name, meeting_id, template_id)",
-	} {
-		if err := tx.Exec(sql).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	)
 }
