@@ -115,15 +115,10 @@ func RoomsFor(db *gorm.DB, u *User, search string) ([]Room, error) {
 // RoomFor returns the room with id if u manages it; otherwise ErrNotFound, so
 // that a foreign room cannot be told apart from a missing one.
 func RoomFor(db *gorm.DB, id uint, u *User) (*Room, error) {
-	// Plain SQL scanned by hand: the room page reads it on every view, and GORM's joined
-	// query building and reflective scanning cost more than the two queries themselves.
-	q := "SELECT " + roomForCols + " FROM rooms AS r JOIN users AS o ON o.id = r.owner_id" +
-		" JOIN templates AS t ON t.id = r.template_id WHERE r.id = ?"
-	args := []any{id}
-	if !u.IsAdmin() {
-		q += " AND (r.owner_id = ? OR r.id IN (SELECT room_id FROM room_co_owners WHERE user_id = ?))"
-		args = append(args, u.ID, u.ID)
-	}
+	// Plain SQL scanned by hand: every action on a room reads it, and GORM's joined query
+	// building and reflective scanning cost more than the two queries themselves.
+	q, args := managedBy("SELECT "+roomForCols+" FROM rooms AS r JOIN users AS o ON o.id = r.owner_id"+
+		" JOIN templates AS t ON t.id = r.template_id WHERE r.id = ?", id, u)
 	r, err := scanRoomFor(db, q, args)
 	if err == nil && r == nil {
 		return nil, ErrNotFound
@@ -135,6 +130,16 @@ func RoomFor(db *gorm.DB, id uint, u *User) (*Room, error) {
 		return nil, fmt.Errorf("models: room %d: %w", id, err)
 	}
 	return r, nil
+}
+
+// managedBy narrows query, which selects the room r with id, to a room u manages (every
+// room for admins), and returns it with its arguments.
+func managedBy(query string, id uint, u *User) (string, []any) {
+	if u.IsAdmin() {
+		return query, []any{id}
+	}
+	return query + " AND (r.owner_id = ? OR EXISTS (SELECT 1 FROM room_co_owners WHERE room_id = r.id AND user_id = ?))",
+		[]any{id, u.ID, u.ID}
 }
 
 var roomForCols = "r.id, r.name, r.owner_id, r.template_id, r.overrides, r.meeting_id, r.max_duration_minutes, " +
@@ -225,12 +230,7 @@ func coOwnersOf(db *gorm.DB, roomID uint) ([]User, error) {
 // ID, name, owner, settings and time limit. What is left out stays zero, so the room it
 // returns must not be saved.
 func RoomShownFor(db *gorm.DB, id uint, u *User) (*Room, error) {
-	q := roomShownQuery
-	args := []any{id}
-	if !u.IsAdmin() {
-		q += " AND (r.owner_id = ? OR EXISTS (SELECT 1 FROM room_co_owners WHERE room_id = r.id AND user_id = ?))"
-		args = append(args, u.ID, u.ID)
-	}
+	q, args := managedBy(roomShownQuery, id, u)
 	r, err := scanRoomShown(db, q, args)
 	if err == nil && r == nil {
 		return nil, ErrNotFound
